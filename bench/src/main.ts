@@ -1,0 +1,75 @@
+// pnpm bench: our figures beside PyTorch's (read from bench/pytorch/pytorch-timings.json, written by
+// the committed PyTorch script on this machine) and TensorFlow.js's CPU and WASM backends, timed in this run.
+//   --no-tfjs     skip TensorFlow.js (its CPU backend needs ~9 s per LeNet step)
+//   --memory      also run 1,000 LeNet steps and report peak RSS and growth
+import { existsSync, readFileSync } from 'node:fs';
+import { baselines } from './baselines';
+import { memoryRun } from './memory';
+import { medianMs } from './timing';
+import { type TfjsFigures, timeTfjs } from './tfjs';
+import { lenetStep, mlpStep, optimizerStep } from './workloads';
+
+const args = new Set(process.argv.slice(2));
+const fmt = (v: number | string | undefined, digits = 2) =>
+  v === undefined ? '—' : typeof v === 'string' ? v : v.toFixed(digits);
+const ratio = (a: number, b: number | string | undefined) => (typeof b === 'number' ? `${(a / b).toFixed(2)}×` : '—');
+
+const pytorchFile = new URL('../pytorch/pytorch-timings.json', import.meta.url);
+const pytorch = existsSync(pytorchFile) ? JSON.parse(readFileSync(pytorchFile, 'utf8')) : null;
+const pt1 = pytorch?.results?.threads_1 ?? {};
+const pt2 = pytorch?.results?.threads_2 ?? {};
+
+console.log('measuring @opt …');
+const ours = {
+  lenet: medianMs(lenetStep(), 3, 15),
+  mlp: medianMs(mlpStep(), 5, 30),
+  sgd: 0,
+  adam: 0,
+  adamw: 0,
+};
+for (const kind of ['sgd', 'adam', 'adamw'] as const) {
+  const { step, numel } = optimizerStep(kind);
+  ours[kind] = (medianMs(step, 3, 15) * 1e6) / numel;
+}
+const base = baselines(4 << 20);
+
+let tfCpu: TfjsFigures | undefined;
+let tfWasm: TfjsFigures | undefined;
+if (!args.has('--no-tfjs')) {
+  try {
+    console.log('measuring TensorFlow.js (wasm) …');
+    tfWasm = await timeTfjs('wasm', { lenet: 1, mlp: 10, adam: 5 });
+    console.log('measuring TensorFlow.js (cpu; ~9 s per LeNet step) …');
+    tfCpu = await timeTfjs('cpu', { lenet: 2, mlp: 5, adam: 3 });
+  } catch (err) {
+    console.log(`TensorFlow.js not measured: ${(err as Error).message}`);
+  }
+}
+
+const rows: Array<[string, number, number | undefined, number | undefined, TfjsFigures[keyof TfjsFigures] | undefined, TfjsFigures[keyof TfjsFigures] | undefined]> = [
+  ['LeNet step, batch 64 (ms)', ours.lenet, pt1.lenet_step_ms, pt2.lenet_step_ms, tfCpu?.lenetStepMs, tfWasm?.lenetStepMs],
+  ['MLP step, batch 128 (ms)', ours.mlp, pt1.mlp_step_ms, pt2.mlp_step_ms, tfCpu?.mlpStepMs, tfWasm?.mlpStepMs],
+  ['SGD-momentum, 4M params (ns/param)', ours.sgd, pt1.sgd_momentum_ns_per_param, pt2.sgd_momentum_ns_per_param, undefined, undefined],
+  ['Adam, 4M params (ns/param)', ours.adam, pt1.adam_ns_per_param, pt2.adam_ns_per_param, tfCpu?.adamNsPerParam, tfWasm?.adamNsPerParam],
+  ['AdamW, 4M params (ns/param)', ours.adamw, pt1.adamw_ns_per_param, pt2.adamw_ns_per_param, undefined, undefined],
+];
+console.log(`\nPyTorch: ${pytorch ? `${pytorch.torch}, from bench/pytorch/pytorch-timings.json` : 'no timing file (run bench/pytorch/time_pytorch.py)'}`);
+console.table(
+  rows.map(([name, o, p1, p2, tc, tw]) => ({
+    workload: name,
+    '@opt': fmt(o),
+    'PyTorch 1 thr': fmt(p1),
+    'PyTorch 2 thr': fmt(p2),
+    '@opt / PyTorch(1)': ratio(o, p1),
+    'TF.js cpu': fmt(tc),
+    '@opt / TF.js cpu': ratio(o, tc),
+    'TF.js wasm': fmt(tw),
+    '@opt / TF.js wasm': ratio(o, tw),
+  })),
+);
+console.log(
+  `baselines, same run: triad ${base.triadNsPerElement.toFixed(2)} ns/element (${base.triadGBs.toFixed(1)} GB/s); ` +
+    `naive one-loop Adam ${base.naiveAdamNsPerParam.toFixed(2)} ns/param; ` +
+    `@opt Adam / naive loop ${(ours.adam / base.naiveAdamNsPerParam).toFixed(2)}×`,
+);
+if (args.has('--memory')) memoryRun(1000);
