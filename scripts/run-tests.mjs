@@ -16,10 +16,14 @@ const workspaces = [
 const reports = workspaces.map((w) => join(w, 'test-results.json'));
 for (const r of reports) rmSync(r, { force: true });
 
-const run = spawnSync('pnpm', ['exec', 'turbo', 'run', 'test', '--continue', '--force', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const run = spawnSync(
+  'pnpm',
+  ['exec', 'turbo', 'run', 'test', '--continue', '--force', ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 
 let passed = 0;
 let failed = 0;

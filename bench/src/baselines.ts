@@ -4,7 +4,11 @@ import { medianMs } from './timing';
  * Plain-loop baselines measured in the same run as everything else: a STREAM-style triad
  * (the memory bandwidth any optimizer update is bound by) and a naive single-loop Adam update.
  */
-export function baselines(n: number): { triadNsPerElement: number; triadGBs: number; naiveAdamNsPerParam: number } {
+export function baselines(n: number): {
+  triadNsPerElement: number;
+  triadGBs: number;
+  naiveAdamNsPerParam: number;
+} {
   const a = new Float32Array(n);
   const b = new Float32Array(n).fill(1);
   const c = new Float32Array(n).fill(2);

@@ -5,14 +5,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { baselines } from './baselines';
 import { memoryRun } from './memory';
-import { medianMs } from './timing';
 import { type TfjsFigures, timeTfjs } from './tfjs';
+import { medianMs } from './timing';
 import { lenetStep, mlpStep, optimizerStep } from './workloads';
 
 const args = new Set(process.argv.slice(2));
 const fmt = (v: number | string | undefined, digits = 2) =>
   v === undefined ? '—' : typeof v === 'string' ? v : v.toFixed(digits);
-const ratio = (a: number, b: number | string | undefined) => (typeof b === 'number' ? `${(a / b).toFixed(2)}×` : '—');
+const ratio = (a: number, b: number | string | undefined) =>
+  typeof b === 'number' ? `${(a / b).toFixed(2)}×` : '—';
 
 const pytorchFile = new URL('../pytorch/pytorch-timings.json', import.meta.url);
 const pytorch = existsSync(pytorchFile) ? JSON.parse(readFileSync(pytorchFile, 'utf8')) : null;
@@ -46,14 +47,60 @@ if (!args.has('--no-tfjs')) {
   }
 }
 
-const rows: Array<[string, number, number | undefined, number | undefined, TfjsFigures[keyof TfjsFigures] | undefined, TfjsFigures[keyof TfjsFigures] | undefined]> = [
-  ['LeNet step, batch 64 (ms)', ours.lenet, pt1.lenet_step_ms, pt2.lenet_step_ms, tfCpu?.lenetStepMs, tfWasm?.lenetStepMs],
-  ['MLP step, batch 128 (ms)', ours.mlp, pt1.mlp_step_ms, pt2.mlp_step_ms, tfCpu?.mlpStepMs, tfWasm?.mlpStepMs],
-  ['SGD-momentum, 4M params (ns/param)', ours.sgd, pt1.sgd_momentum_ns_per_param, pt2.sgd_momentum_ns_per_param, undefined, undefined],
-  ['Adam, 4M params (ns/param)', ours.adam, pt1.adam_ns_per_param, pt2.adam_ns_per_param, tfCpu?.adamNsPerParam, tfWasm?.adamNsPerParam],
-  ['AdamW, 4M params (ns/param)', ours.adamw, pt1.adamw_ns_per_param, pt2.adamw_ns_per_param, undefined, undefined],
+const rows: Array<
+  [
+    string,
+    number,
+    number | undefined,
+    number | undefined,
+    TfjsFigures[keyof TfjsFigures] | undefined,
+    TfjsFigures[keyof TfjsFigures] | undefined,
+  ]
+> = [
+  [
+    'LeNet step, batch 64 (ms)',
+    ours.lenet,
+    pt1.lenet_step_ms,
+    pt2.lenet_step_ms,
+    tfCpu?.lenetStepMs,
+    tfWasm?.lenetStepMs,
+  ],
+  [
+    'MLP step, batch 128 (ms)',
+    ours.mlp,
+    pt1.mlp_step_ms,
+    pt2.mlp_step_ms,
+    tfCpu?.mlpStepMs,
+    tfWasm?.mlpStepMs,
+  ],
+  [
+    'SGD-momentum, 4M params (ns/param)',
+    ours.sgd,
+    pt1.sgd_momentum_ns_per_param,
+    pt2.sgd_momentum_ns_per_param,
+    undefined,
+    undefined,
+  ],
+  [
+    'Adam, 4M params (ns/param)',
+    ours.adam,
+    pt1.adam_ns_per_param,
+    pt2.adam_ns_per_param,
+    tfCpu?.adamNsPerParam,
+    tfWasm?.adamNsPerParam,
+  ],
+  [
+    'AdamW, 4M params (ns/param)',
+    ours.adamw,
+    pt1.adamw_ns_per_param,
+    pt2.adamw_ns_per_param,
+    undefined,
+    undefined,
+  ],
 ];
-console.log(`\nPyTorch: ${pytorch ? `${pytorch.torch}, from bench/pytorch/pytorch-timings.json` : 'no timing file (run bench/pytorch/time_pytorch.py)'}`);
+console.log(
+  `\nPyTorch: ${pytorch ? `${pytorch.torch}, from bench/pytorch/pytorch-timings.json` : 'no timing file (run bench/pytorch/time_pytorch.py)'}`,
+);
 console.table(
   rows.map(([name, o, p1, p2, tc, tw]) => ({
     workload: name,

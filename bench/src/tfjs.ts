@@ -47,7 +47,10 @@ export interface TfjsFigures {
  * Times the workloads with TensorFlow.js on the given backend ('cpu' or 'wasm').
  * A workload the backend cannot run is reported by the error it raised.
  */
-export async function timeTfjs(backend: 'cpu' | 'wasm', reps: { lenet: number; mlp: number; adam: number }): Promise<TfjsFigures> {
+export async function timeTfjs(
+  backend: 'cpu' | 'wasm',
+  reps: { lenet: number; mlp: number; adam: number },
+): Promise<TfjsFigures> {
   const tf = await import('@tensorflow/tfjs');
   if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   await tf.setBackend(backend);
@@ -61,12 +64,24 @@ export async function timeTfjs(backend: 'cpu' | 'wasm', reps: { lenet: number; m
   };
   const net = lenet(tf);
   const lenetMs = await attempt(
-    trainStep(tf, net, tf.train.momentum(1e-3, 0.9), tf.randomNormal([64, 32, 32, 3]), tf.oneHot(tf.randomUniform([64], 0, 10, 'int32') as any, 10)),
+    trainStep(
+      tf,
+      net,
+      tf.train.momentum(1e-3, 0.9),
+      tf.randomNormal([64, 32, 32, 3]),
+      tf.oneHot(tf.randomUniform([64], 0, 10, 'int32') as any, 10),
+    ),
     reps.lenet,
   );
   const m = mlp(tf);
   const mlpMs = await attempt(
-    trainStep(tf, m, tf.train.adam(1e-3), tf.randomNormal([128, 784]), tf.oneHot(tf.randomUniform([128], 0, 10, 'int32') as any, 10)),
+    trainStep(
+      tf,
+      m,
+      tf.train.adam(1e-3),
+      tf.randomNormal([128, 784]),
+      tf.oneHot(tf.randomUniform([128], 0, 10, 'int32') as any, 10),
+    ),
     reps.mlp,
   );
   const n = 1 << 20;

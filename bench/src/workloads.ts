@@ -13,7 +13,13 @@ export class LeNet extends Module {
     new ReLU(),
     new MaxPool2d(2, { stride: 2 }),
   );
-  classifier = new Sequential(new Linear(400, 120), new ReLU(), new Linear(120, 84), new ReLU(), new Linear(84, 10));
+  classifier = new Sequential(
+    new Linear(400, 120),
+    new ReLU(),
+    new Linear(120, 84),
+    new ReLU(),
+    new Linear(84, 10),
+  );
   override forward(x: Variable): Variable {
     return this.classifier.forward(this.features.forward(x).flatten(1));
   }
@@ -21,11 +27,22 @@ export class LeNet extends Module {
 
 /** A 784-256-128-10 ReLU MLP. */
 export function mlp(): Sequential {
-  return new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(), new Linear(128, 10));
+  return new Sequential(
+    new Linear(784, 256),
+    new ReLU(),
+    new Linear(256, 128),
+    new ReLU(),
+    new Linear(128, 10),
+  );
 }
 
 /** One training step closure: zeroGrad, forward, cross-entropy, backward, step. */
-function stepOf(model: Module, optimizer: { zeroGrad(): void; step(): unknown }, x: Variable, y: ReturnType<typeof randint>) {
+function stepOf(
+  model: Module,
+  optimizer: { zeroGrad(): void; step(): unknown },
+  x: Variable,
+  y: ReturnType<typeof randint>,
+) {
   const loss = new CrossEntropyLoss();
   return () => {
     optimizer.zeroGrad();
@@ -42,7 +59,12 @@ export function lenetStep(batch = 64): () => void {
     [{ params: net.features.parameters() }, { params: net.classifier.parameters(), lr: 1e-2 }],
     { lr: 1e-3, momentum: 0.9 },
   );
-  return stepOf(net, optimizer, new Variable(randn([batch, 3, 32, 32])), randint(0, 10, [batch], { dtype: 'int32' }));
+  return stepOf(
+    net,
+    optimizer,
+    new Variable(randn([batch, 3, 32, 32])),
+    randint(0, 10, [batch], { dtype: 'int32' }),
+  );
 }
 
 /** The MLP step of the benchmark: batch 128, Adam. */
@@ -50,7 +72,12 @@ export function mlpStep(batch = 128): () => void {
   manualSeed(0);
   const net = mlp();
   const optimizer = new Adam(net.parameters(), { lr: 1e-3 });
-  return stepOf(net, optimizer, new Variable(randn([batch, 784])), randint(0, 10, [batch], { dtype: 'int32' }));
+  return stepOf(
+    net,
+    optimizer,
+    new Variable(randn([batch, 784])),
+    randint(0, 10, [batch], { dtype: 'int32' }),
+  );
 }
 
 /** An optimizer step alone over `4 × 2^20` float32 parameters with fixed random gradients. */

@@ -14,7 +14,10 @@ const app = resolve(here, '..');
 const root = resolve(app, '../..');
 const site = join(app, 'site');
 
-execFileSync('pnpm', ['exec', 'typedoc', '--options', join(root, 'typedoc.json')], { cwd: root, stdio: 'inherit' });
+execFileSync('pnpm', ['exec', 'typedoc', '--options', join(root, 'typedoc.json')], {
+  cwd: root,
+  stdio: 'inherit',
+});
 
 // The gallery: every schedule computed by the real scheduler classes, from the package build.
 const dist = (pkg) => join(root, 'packages', pkg, 'dist', 'index.js');
@@ -24,21 +27,27 @@ mkdirSync(gallery, { recursive: true });
 const epochs = 200;
 const cards = [];
 for (const spec of gallerySpecs) {
-  const values = schedulers.lrSequence(
-    (optimizer) => spec.make(schedulers, optimizer),
-    epochs,
-    { lrs: [0.1], ...(spec.metric ? { metric: spec.metric } : {}) },
-  ).lrs.map((row) => row[0]);
+  const values = schedulers
+    .lrSequence((optimizer) => spec.make(schedulers, optimizer), epochs, {
+      lrs: [0.1],
+      ...(spec.metric ? { metric: spec.metric } : {}),
+    })
+    .lrs.map((row) => row[0]);
   const file = `${spec.name}.svg`;
   writeFileSync(join(gallery, file), lineChartSvg({ title: spec.title, series: [{ label: 'lr', values }] }));
-  cards.push(`<figure><img src="${file}" alt="${spec.title}" width="640" height="320"><figcaption>${spec.title}</figcaption></figure>`);
+  cards.push(
+    `<figure><img src="${file}" alt="${spec.title}" width="640" height="320"><figcaption>${spec.title}</figcaption></figure>`,
+  );
 }
 writeFileSync(
   join(gallery, 'index.html'),
-  page('Scheduler gallery', `<h1>Scheduler gallery</h1>
+  page(
+    'Scheduler gallery',
+    `<h1>Scheduler gallery</h1>
 <p>Each curve is the learning rate of one parameter group (initial lr 0.1) over ${epochs} epochs, computed at build time by
 <code>@opt/lr-scheduler</code> itself with the settings of the classic PyTorch tutorials.</p>
-${cards.join('\n')}`),
+${cards.join('\n')}`,
+  ),
 );
 
 // The playground: static page + browser builds of the packages it imports.

@@ -9,7 +9,8 @@ function ticks(lo, hi, count = 5) {
   const mag = 10 ** Math.floor(Math.log10(step0));
   const step = [1, 2, 5, 10].map((f) => f * mag).find((s) => s >= step0) ?? mag * 10;
   const out = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
+    out.push(Number(v.toPrecision(12)));
   return out;
 }
 
@@ -47,7 +48,9 @@ export function lineChartSvg({ title, series, width = 640, height = 320 }) {
   series.forEach((s, k) => {
     const color = COLORS[k % COLORS.length];
     const points = s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-    parts.push(`<polyline class="series" fill="none" stroke="${color}" stroke-width="1.5" points="${points}"/>`);
+    parts.push(
+      `<polyline class="series" fill="none" stroke="${color}" stroke-width="1.5" points="${points}"/>`,
+    );
     parts.push(
       `<text x="${width - m.right - 4}" y="${m.top + 14 * (k + 1)}" text-anchor="end" fill="${color}">${escapeXml(s.label)}</text>`,
     );

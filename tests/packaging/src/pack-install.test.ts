@@ -47,10 +47,14 @@ describe.each([...manifests.keys()])('%s, packed and installed alone', (name) =>
     const project = mkdtempSync(join(tmpdir(), 'opt-consumer-'));
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
     const install = [...closure(name)].map((n) => tarballs.get(n)!);
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', ...install], {
-      cwd: project,
-      stdio: 'pipe',
-    });
+    execFileSync(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', ...install],
+      {
+        cwd: project,
+        stdio: 'pipe',
+      },
+    );
     const call = smokeCalls[name]!;
     const tensorName = '@opt/tensor';
     mkdirSync(join(project, 'check'), { recursive: true });

@@ -14,7 +14,7 @@ export const smokeCalls: Record<string, SmokeCall> = {
   '@opt/tensor': { expression: 'm.zeros([2, 3]).numel', expected: '6' },
   '@opt/autograd': {
     expression:
-      "(() => { const x = new m.Variable(t.tensor([3]), { requiresGrad: true }); const y = x.mul(x); y.backward(); return x.grad.toArray(); })()",
+      '(() => { const x = new m.Variable(t.tensor([3]), { requiresGrad: true }); const y = x.mul(x); y.backward(); return x.grad.toArray(); })()',
     expected: '[6]',
   },
   '@opt/nn': { expression: 'new m.Linear(4, 3).parameters().length', expected: '2' },
@@ -23,7 +23,7 @@ export const smokeCalls: Record<string, SmokeCall> = {
     expected: '5',
   },
   '@opt/optim': {
-    expression: "new m.SGD([{ data: t.zeros([2]), grad: null }], { lr: 0.1 }).paramGroups[0].lr",
+    expression: 'new m.SGD([{ data: t.zeros([2]), grad: null }], { lr: 0.1 }).paramGroups[0].lr',
     expected: '0.1',
   },
   '@opt/lr-scheduler': {
