@@ -1,0 +1,245 @@
+import { kernelsWasmBase64 } from './kernels-binary';
+
+/**
+ * The geometry of one 2-D convolution, resolved once by the op: input `[n, c, h, w]`, weight
+ * `[o, c / groups, kH, kW]`, output `[n, o, outH, outW]`.
+ */
+export interface ConvGeometry {
+  n: number;
+  c: number;
+  h: number;
+  w: number;
+  o: number;
+  kH: number;
+  kW: number;
+  padH: number;
+  padW: number;
+  strideH: number;
+  strideW: number;
+  dilH: number;
+  dilW: number;
+  groups: number;
+  outH: number;
+  outW: number;
+}
+
+/**
+ * Kernels compiled to WebAssembly with 128-bit SIMD (see `assembly/`). Operands are copied into the
+ * module's memory and results copied back, so each call costs one pass over its inputs and outputs
+ * on top of the arithmetic; they pay for matrix products and convolutions, not for elementwise work.
+ */
+export interface WasmKernels {
+  /**
+   * `c[cOffset + i·n + j] (+)= Σ_p a[aOffset + i·aRow + p·aCol] · b[bOffset + p·bRow + j·bCol]`:
+   * a strided `m × k` times a strided `k × n` into a dense row-major `m × n` block of `c`.
+   */
+  sgemm(
+    m: number,
+    n: number,
+    k: number,
+    a: Float32Array,
+    aOffset: number,
+    aRow: number,
+    aCol: number,
+    b: Float32Array,
+    bOffset: number,
+    bRow: number,
+    bCol: number,
+    c: Float32Array,
+    cOffset: number,
+    accumulate: boolean,
+  ): void;
+  /** Convolution forward over dense NCHW `input` and OIHW `weight` into dense `output`. */
+  conv2d(
+    g: ConvGeometry,
+    input: Float32Array,
+    weight: Float32Array,
+    bias: Float32Array | null,
+    output: Float32Array,
+  ): void;
+  /** Gradient of the convolution with respect to its input, written (not accumulated) into `gradInput`. */
+  conv2dBackwardInput(
+    g: ConvGeometry,
+    gradOutput: Float32Array,
+    weight: Float32Array,
+    gradInput: Float32Array,
+  ): void;
+  /** Gradient of the convolution with respect to its weight, written (not accumulated) into `gradWeight`. */
+  conv2dBackwardWeight(
+    g: ConvGeometry,
+    gradOutput: Float32Array,
+    input: Float32Array,
+    gradWeight: Float32Array,
+  ): void;
+}
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  sgemm(...args: number[]): void;
+  im2col(...args: number[]): void;
+  col2im(...args: number[]): void;
+  addRowBias(out: number, rows: number, cols: number, bias: number): void;
+}
+
+let cached: WasmKernels | null | undefined;
+
+/**
+ * The WASM SIMD kernels, or `null` where the runtime has no WebAssembly SIMD (then the TypeScript
+ * kernels stay in use). Compiled once, on first call.
+ *
+ * @example
+ * ```ts
+ * const wasm = loadWasmKernels();
+ * if (wasm) wasm.sgemm(2, 2, 2, a, 0, 2, 1, b, 0, 2, 1, c, 0, false);
+ * ```
+ */
+export function loadWasmKernels(): WasmKernels | null {
+  if (cached !== undefined) return cached;
+  const bytes = decodeBase64(kernelsWasmBase64);
+  if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) {
+    cached = null;
+    return cached;
+  }
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { abort: () => {} } });
+  cached = makeKernels(instance.exports as unknown as Exports);
+  return cached;
+}
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+function makeKernels(x: Exports): WasmKernels {
+  const memory = x.memory;
+  let heap = new Float32Array(memory.buffer);
+
+  /** Makes the memory at least `floats` long; returns the (possibly new) view. */
+  function reserve(floats: number): Float32Array {
+    const bytes = floats * 4 + 64;
+    if (memory.buffer.byteLength < bytes) {
+      memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+    }
+    if (heap.buffer !== memory.buffer) heap = new Float32Array(memory.buffer);
+    return heap;
+  }
+
+  const g4 = (g: ConvGeometry) =>
+    [g.kH, g.kW, g.padH, g.padW, g.strideH, g.strideW, g.dilH, g.dilW, g.outH, g.outW] as const;
+
+  return {
+    sgemm(m, n, k, a, aOffset, aRow, aCol, b, bOffset, bRow, bCol, c, cOffset, accumulate) {
+      if (m === 0 || n === 0) return;
+      const aLen = k === 0 ? 0 : (m - 1) * aRow + (k - 1) * aCol + 1;
+      const bLen = k === 0 ? 0 : (k - 1) * bRow + (n - 1) * bCol + 1;
+      const aAt = 0;
+      const bAt = align(aAt + aLen);
+      const cAt = align(bAt + bLen);
+      const panelAt = align(cAt + m * n);
+      const h = reserve(panelAt + 8 * k);
+      h.set(a.subarray(aOffset, aOffset + aLen), aAt);
+      h.set(b.subarray(bOffset, bOffset + bLen), bAt);
+      if (accumulate) h.set(c.subarray(cOffset, cOffset + m * n), cAt);
+      x.sgemm(m, n, k, aAt * 4, aRow, aCol, bAt * 4, bRow, bCol, cAt * 4, accumulate ? 1 : 0, panelAt * 4);
+      c.set(h.subarray(cAt, cAt + m * n), cOffset);
+    },
+
+    conv2d(g, input, weight, bias, output) {
+      const cg = g.c / g.groups;
+      const og = g.o / g.groups;
+      const kk = cg * g.kH * g.kW;
+      const hw = g.outH * g.outW;
+      const inAt = 0;
+      const wAt = align(inAt + g.n * g.c * g.h * g.w);
+      const bAt = align(wAt + g.o * kk);
+      const colAt = align(bAt + g.o);
+      const outAt = align(colAt + kk * hw);
+      const panelAt = align(outAt + g.n * g.o * hw);
+      const h = reserve(panelAt + 8 * kk);
+      h.set(input.subarray(0, g.n * g.c * g.h * g.w), inAt);
+      h.set(weight.subarray(0, g.o * kk), wAt);
+      if (bias) h.set(bias.subarray(0, g.o), bAt);
+      for (let b = 0; b < g.n; b++) {
+        for (let gr = 0; gr < g.groups; gr++) {
+          const src = (inAt + (b * g.c + gr * cg) * g.h * g.w) * 4;
+          x.im2col(src, cg, g.h, g.w, ...g4(g), colAt * 4);
+          const dst = outAt + (b * g.o + gr * og) * hw;
+          x.sgemm(og, hw, kk, (wAt + gr * og * kk) * 4, kk, 1, colAt * 4, hw, 1, dst * 4, 0, panelAt * 4);
+          if (bias) x.addRowBias(dst * 4, og, hw, (bAt + gr * og) * 4);
+        }
+      }
+      output.set(h.subarray(outAt, outAt + g.n * g.o * hw));
+    },
+
+    conv2dBackwardInput(g, gradOutput, weight, gradInput) {
+      const cg = g.c / g.groups;
+      const og = g.o / g.groups;
+      const kk = cg * g.kH * g.kW;
+      const hw = g.outH * g.outW;
+      const plane = g.h * g.w;
+      const goAt = 0;
+      const wAt = align(goAt + g.n * g.o * hw);
+      const colAt = align(wAt + g.o * kk);
+      const giAt = align(colAt + kk * hw);
+      const panelAt = align(giAt + g.n * g.c * plane);
+      const h = reserve(panelAt + 8 * og);
+      h.set(gradOutput.subarray(0, g.n * g.o * hw), goAt);
+      h.set(weight.subarray(0, g.o * kk), wAt);
+      h.fill(0, giAt, giAt + g.n * g.c * plane);
+      for (let b = 0; b < g.n; b++) {
+        for (let gr = 0; gr < g.groups; gr++) {
+          // col[kk, hw] = W_gᵀ[kk, og] · dY[og, hw]
+          const go = goAt + (b * g.o + gr * og) * hw;
+          x.sgemm(kk, hw, og, (wAt + gr * og * kk) * 4, 1, kk, go * 4, hw, 1, colAt * 4, 0, panelAt * 4);
+          const gi = (giAt + (b * g.c + gr * cg) * plane) * 4;
+          x.col2im(colAt * 4, cg, g.h, g.w, ...g4(g), gi);
+        }
+      }
+      gradInput.set(h.subarray(giAt, giAt + g.n * g.c * plane));
+    },
+
+    conv2dBackwardWeight(g, gradOutput, input, gradWeight) {
+      const cg = g.c / g.groups;
+      const og = g.o / g.groups;
+      const kk = cg * g.kH * g.kW;
+      const hw = g.outH * g.outW;
+      const goAt = 0;
+      const inAt = align(goAt + g.n * g.o * hw);
+      const colAt = align(inAt + g.n * g.c * g.h * g.w);
+      const gwAt = align(colAt + kk * hw);
+      const panelAt = align(gwAt + g.o * kk);
+      const h = reserve(panelAt + 8 * hw);
+      h.set(gradOutput.subarray(0, g.n * g.o * hw), goAt);
+      h.set(input.subarray(0, g.n * g.c * g.h * g.w), inAt);
+      for (let b = 0; b < g.n; b++) {
+        for (let gr = 0; gr < g.groups; gr++) {
+          x.im2col((inAt + (b * g.c + gr * cg) * g.h * g.w) * 4, cg, g.h, g.w, ...g4(g), colAt * 4);
+          // dW_g[og, kk] (+)= dY[og, hw] · colᵀ[hw, kk]
+          const go = goAt + (b * g.o + gr * og) * hw;
+          x.sgemm(
+            og,
+            kk,
+            hw,
+            go * 4,
+            hw,
+            1,
+            colAt * 4,
+            1,
+            hw,
+            (gwAt + gr * og * kk) * 4,
+            b > 0 ? 1 : 0,
+            panelAt * 4,
+          );
+        }
+      }
+      gradWeight.set(h.subarray(gwAt, gwAt + g.o * kk));
+    },
+  };
+}
+
+/** Rounds a float index up to a 16-byte boundary. */
+function align(floats: number): number {
+  return (floats + 3) & ~3;
+}
