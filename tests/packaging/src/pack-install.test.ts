@@ -43,6 +43,14 @@ describe.each([...manifests.keys()])('%s, packed and installed alone', (name) =>
     if (name === '@opt/lr-scheduler') expect(manifests.get(name)!.deps).toEqual([]);
   });
 
+  it('passes publint --strict on the packed tarball', () => {
+    const out = execFileSync('pnpm', ['exec', 'publint', 'run', tarballs.get(name)!, '--strict'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(out).not.toMatch(/error|warning/i);
+  });
+
   it('imports as ESM and requires as CJS, and one call works', () => {
     const project = mkdtempSync(join(tmpdir(), 'opt-consumer-'));
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
