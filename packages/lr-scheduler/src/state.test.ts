@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { CosineAnnealingLR } from './cosine-annealing-lr';
+import { CosineAnnealingWarmRestarts } from './cosine-annealing-warm-restarts';
+import { CyclicLR } from './cyclic-lr';
+import { LambdaLR } from './lambda-lr';
+import { ReduceLROnPlateau } from './reduce-lr-on-plateau';
+
+const roundTrip = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+describe('state dicts are plain JSON', () => {
+  it('ReduceLROnPlateau keeps best = Infinity through JSON', () => {
+    const s = new ReduceLROnPlateau({ paramGroups: [{ lr: 0.1 }] });
+    const state = roundTrip(s.stateDict());
+    expect(state.best).toBe('Infinity');
+    expect(state.mode_worse).toBe('Infinity');
+    const t = new ReduceLROnPlateau({ paramGroups: [{ lr: 0.1 }] }, { mode: 'max' });
+    t.loadStateDict(state);
+    expect(t.best).toBe(Number.POSITIVE_INFINITY);
+    expect(t.mode).toBe('min');
+  });
+
+  it('CyclicLR with a custom scaleFn saves no function; constructing again restores it', () => {
+    const make = (o: { paramGroups: { lr: number; momentum: number }[] }) =>
+      new CyclicLR(o, { baseLr: 0.1, maxLr: 1, stepSizeUp: 2, scaleFn: (x) => 1 / x, scaleMode: 'cycle' });
+    const a = { paramGroups: [{ lr: 0, momentum: 0.9 }] };
+    const s = make(a);
+    for (let i = 0; i < 5; i++) s.step();
+    const state = s.stateDict();
+    expect(roundTrip(state)).toEqual(state);
+    expect(JSON.stringify(state)).not.toContain('=>');
+    const b = { paramGroups: [{ lr: 0, momentum: 0.9 }] };
+    const t = make(b);
+    t.loadStateDict(roundTrip(state));
+    s.step();
+    t.step();
+    expect(b.paramGroups).toEqual(a.paramGroups);
+    // cycle 2 peaks at base + (max - base) / 2 with scaleFn(2) = 1/2, at iteration 6
+    expect(a.paramGroups[0]!.lr).toBeCloseTo(0.1 + 0.9 * 0.5, 15);
+  });
+
+  it('LambdaLR saves no lambdas', () => {
+    const s = new LambdaLR({ paramGroups: [{ lr: 1 }] }, { lrLambda: (e) => 0.5 ** e });
+    expect(Object.keys(s.stateDict()).sort()).toEqual(['_last_lr', '_step_count', 'base_lrs', 'last_epoch']);
+  });
+});
+
+describe('closed forms', () => {
+  it('CosineAnnealingWarmRestarts.step(epoch) with a fractional epoch', () => {
+    const o = { paramGroups: [{ lr: 0.5 }] };
+    const s = new CosineAnnealingWarmRestarts(o, { t0: 4, tMult: 2, etaMin: 0.01 });
+    const at = (tCur: number, tI: number) =>
+      0.01 + ((0.5 - 0.01) * (1 + Math.cos((Math.PI * tCur) / tI))) / 2;
+    s.step(2.5);
+    expect(o.paramGroups[0]!.lr).toBeCloseTo(at(2.5, 4), 15);
+    s.step(9.25); // second period: [4, 12) of length 8
+    expect(o.paramGroups[0]!.lr).toBeCloseTo(at(5.25, 8), 15);
+    expect(s.lastEpoch).toBe(9);
+  });
+
+  it('resuming with lastEpoch: CosineAnnealingLR continues on the closed form', () => {
+    const o = { paramGroups: [{ lr: 0.02, initialLr: 0.1 }] };
+    const s = new CosineAnnealingLR(o, { tMax: 20, etaMin: 0, lastEpoch: 9 });
+    expect(s.lastEpoch).toBe(10);
+    expect(o.paramGroups[0]!.lr).toBeCloseTo((0.1 * (1 + Math.cos((Math.PI * 10) / 20))) / 2, 15);
+    s.step();
+    expect(o.paramGroups[0]!.lr).toBeCloseTo((0.1 * (1 + Math.cos((Math.PI * 11) / 20))) / 2, 15);
+  });
+});
