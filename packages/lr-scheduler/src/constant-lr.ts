@@ -70,6 +70,8 @@ export class ConstantLR extends LRScheduler {
     const groups = this.optimizer.paramGroups;
     if (this.lastEpoch === 0) return groups.map((g) => g.lr * this.factor);
     if (this.lastEpoch !== this.totalIters) return groups.map((g) => g.lr);
+    // PyTorch divides by zero here when factor is 0; the closed form gives the restored lr
+    if (this.factor === 0) return this.baseLrs.slice();
     return groups.map((g) => g.lr * (1.0 / this.factor));
   }
 

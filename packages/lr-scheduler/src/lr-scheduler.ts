@@ -207,10 +207,17 @@ export function checkGroups(scheduler: { optimizer: OptimizerLike }, expected: n
   }
 }
 
-/** Emits the step-before-optimizer warning when the optimizer reports no step yet. @internal */
+/** Optimizers already warned about, so that a chain of schedulers warns once. */
+const warned = new WeakSet<OptimizerLike>();
+
+/**
+ * Emits the step-before-optimizer warning when the optimizer reports no step
+ * yet (at most once per optimizer). @internal
+ */
 export function warnIfOptimizerNotStepped(scheduler: { optimizer: OptimizerLike }): void {
   const count = scheduler.optimizer.stepCount;
-  if (typeof count === 'number' && count < 1) {
+  if (typeof count === 'number' && count < 1 && !warned.has(scheduler.optimizer)) {
+    warned.add(scheduler.optimizer);
     emitWarning({
       code: 'step-before-optimizer',
       scheduler: scheduler.constructor.name,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConstantLR } from './constant-lr';
 import { CosineAnnealingLR } from './cosine-annealing-lr';
 import { CosineAnnealingWarmRestarts } from './cosine-annealing-warm-restarts';
 import { CyclicLR } from './cyclic-lr';
@@ -64,5 +65,18 @@ describe('closed forms', () => {
     expect(o.paramGroups[0]!.lr).toBeCloseTo((0.1 * (1 + Math.cos((Math.PI * 10) / 20))) / 2, 15);
     s.step();
     expect(o.paramGroups[0]!.lr).toBeCloseTo((0.1 * (1 + Math.cos((Math.PI * 11) / 20))) / 2, 15);
+  });
+});
+
+describe('ConstantLR with factor 0', () => {
+  it('holds 0 until totalIters, then restores initialLr (PyTorch divides by zero there)', () => {
+    const o = { paramGroups: [{ lr: 0.3 }] };
+    const s = new ConstantLR(o, { factor: 0, totalIters: 2 });
+    const seen = [o.paramGroups[0]!.lr];
+    for (let i = 0; i < 3; i++) {
+      s.step();
+      seen.push(o.paramGroups[0]!.lr);
+    }
+    expect(seen).toEqual([0, 0, 0.3, 0.3]);
   });
 });

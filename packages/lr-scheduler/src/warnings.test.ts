@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ChainedScheduler } from './chained-scheduler';
+import { ExponentialLR } from './exponential-lr';
 import { OneCycleLR } from './one-cycle-lr';
 import { StepLR } from './step-lr';
 import { resetWarningHandler, type SchedulerWarning, setWarningHandler } from './warnings';
@@ -64,5 +66,19 @@ describe('the scheduler.step() before optimizer.step() warning', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('a chain of schedulers on one optimizer', () => {
+  it('warns once', () => {
+    const seen: SchedulerWarning[] = [];
+    setWarningHandler((w) => seen.push(w));
+    const optimizer = counting();
+    const chain = new ChainedScheduler([
+      new StepLR(optimizer, { stepSize: 2 }),
+      new ExponentialLR(optimizer, { gamma: 0.9 }),
+    ]);
+    chain.step();
+    expect(seen).toHaveLength(1);
   });
 });
