@@ -1,0 +1,14 @@
+export { crc32 } from './crc32';
+export {
+  CheckpointError,
+  CheckpointFormatError,
+  CheckpointSerializeError,
+  CheckpointUnsupportedError,
+  ChecksumError,
+  UnsafePickleError,
+} from './errors';
+export { DEFAULT_FLOAT_KEYS, type LoadOptions, type SaveOptions } from './options';
+export { Float, isTuple, tuple } from './python-values';
+export { load, save } from './save-load';
+export { isTensorLike, type TensorDType, type TensorLike } from './tensor-like';
+export { fromBytes, toBytes } from './torch-format';
