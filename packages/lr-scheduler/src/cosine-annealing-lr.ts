@@ -59,7 +59,7 @@ export class CosineAnnealingLR extends LRScheduler {
   protected getLr(): number[] {
     const groups = this.optimizer.paramGroups;
     const { tMax, etaMin, lastEpoch } = this;
-    if (lastEpoch === 0) return groups.map((g) => g.lr);
+    if (this._isInitial) return groups.map((g) => g.lr);
     if (this._stepCount === 1 && lastEpoch > 0) {
       return this.baseLrs.map(
         (b) => etaMin + ((b - etaMin) * (1 + Math.cos((lastEpoch * Math.PI) / tMax))) / 2,

@@ -108,7 +108,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
       epoch = this.lastEpoch + 1;
       this.tCur = this.tCur + 1;
       if (this.tCur >= this.tI) {
-        this.tCur = this.tCur - this.tI;
+        this.tCur = this.tCur % this.tI;
         this.tI = this.tI * this.tMult;
       }
     } else {
@@ -134,11 +134,6 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     }
     this.lastEpoch = Math.floor(epoch);
     this.applyLrs(this.getLr());
-  }
-
-  /** Jumps to `epoch` (as `step(epoch)`). @internal */
-  override _stepAt(epoch: number): void {
-    this.step(epoch);
   }
 
   /** `T_0`, `T_i`, `T_mult`, `eta_min` and `T_cur`. */

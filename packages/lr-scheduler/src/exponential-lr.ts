@@ -41,10 +41,10 @@ export class ExponentialLR extends LRScheduler {
     this._initialStep();
   }
 
-  /** `lr · gamma` after the first epoch. */
+  /** `lr · gamma`, except at the step taken at construction. */
   protected getLr(): number[] {
     const groups = this.optimizer.paramGroups;
-    if (this.lastEpoch === 0) return groups.map((g) => g.lr);
+    if (this._isInitial) return groups.map((g) => g.lr);
     return groups.map((g) => g.lr * this.gamma);
   }
 

@@ -83,7 +83,7 @@ export class LinearLR extends LRScheduler {
   protected getLr(): number[] {
     const groups = this.optimizer.paramGroups;
     if (this.lastEpoch === 0) return groups.map((g) => g.lr * this.startFactor);
-    if (this.lastEpoch > this.totalIters) return groups.map((g) => g.lr);
+    if (this._isInitial || this.lastEpoch > this.totalIters) return groups.map((g) => g.lr);
     const delta = this.endFactor - this.startFactor;
     const ratio = 1 + delta / (this.totalIters * this.startFactor + (this.lastEpoch - 1) * delta);
     return groups.map((g) => g.lr * ratio);

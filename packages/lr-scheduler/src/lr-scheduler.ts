@@ -65,6 +65,12 @@ export abstract class LRScheduler {
   _stepCount = 0;
   /** The learning rates written by the last step. @internal */
   _lastLr: number[] = [];
+  /**
+   * True during the step taken at construction (PyTorch 2.x's `_is_initial`):
+   * chainable schedulers then keep the current lr, so that resuming with
+   * `lastEpoch` does not move the lr one step ahead.
+   */
+  protected _isInitial = false;
 
   /**
    * Attaches the optimizer and sets `initialLr`/`baseLrs`. Subclasses call
@@ -113,7 +119,12 @@ export abstract class LRScheduler {
   /** Resets the step count and takes the first step (PyTorch's `_initial_step`). @internal */
   _initialStep(): void {
     this._stepCount = 0;
-    this.step();
+    this._isInitial = true;
+    try {
+      this.step();
+    } finally {
+      this._isInitial = false;
+    }
   }
 
   /** Advances one epoch and writes the new learning rates into the optimizer's groups. */
@@ -123,9 +134,13 @@ export abstract class LRScheduler {
     this.applyLrs(this.getLr());
   }
 
-  /** Jumps to `epoch` using the closed form where there is one (PyTorch's `step(epoch)`). @internal */
+  /**
+   * Jumps to `epoch` using the closed form where there is one (PyTorch 2.x's
+   * `_update_lr(epoch)`, which `SequentialLR` uses at a milestone: no step is
+   * counted and no warning is raised). @internal
+   */
   _stepAt(epoch: number): void {
-    this.beforeStep();
+    checkGroups(this, this.baseLrs.length);
     this.lastEpoch = epoch;
     this.applyLrs(this.closedFormLr() ?? this.getLr());
   }

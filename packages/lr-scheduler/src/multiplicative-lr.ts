@@ -39,10 +39,10 @@ export class MultiplicativeLR extends LRScheduler {
     this._initialStep();
   }
 
-  /** `lr · lrLambda(lastEpoch)` once `lastEpoch > 0`. */
+  /** `lr · lrLambda(lastEpoch)`, except at the step taken at construction. */
   protected getLr(): number[] {
     const groups = this.optimizer.paramGroups;
-    if (this.lastEpoch > 0) return groups.map((g, i) => g.lr * this.lrLambdas[i]!(this.lastEpoch));
+    if (!this._isInitial) return groups.map((g, i) => g.lr * this.lrLambdas[i]!(this.lastEpoch));
     return groups.map((g) => g.lr);
   }
 }

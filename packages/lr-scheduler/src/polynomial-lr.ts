@@ -62,7 +62,7 @@ export class PolynomialLR extends LRScheduler {
   /** PyTorch's chainable ratio of consecutive polynomial factors. */
   protected getLr(): number[] {
     const groups = this.optimizer.paramGroups;
-    if (this.lastEpoch === 0 || this.lastEpoch > this.totalIters) return groups.map((g) => g.lr);
+    if (this._isInitial || this.lastEpoch > this.totalIters) return groups.map((g) => g.lr);
     const decay =
       ((1.0 - this.lastEpoch / this.totalIters) / (1.0 - (this.lastEpoch - 1) / this.totalIters)) **
       this.power;

@@ -3,8 +3,11 @@ import { ConstantLR } from './constant-lr';
 import { CosineAnnealingLR } from './cosine-annealing-lr';
 import { CosineAnnealingWarmRestarts } from './cosine-annealing-warm-restarts';
 import { CyclicLR } from './cyclic-lr';
+import { ExponentialLR } from './exponential-lr';
 import { LambdaLR } from './lambda-lr';
+import { MultiplicativeLR } from './multiplicative-lr';
 import { ReduceLROnPlateau } from './reduce-lr-on-plateau';
+import { SequentialLR } from './sequential-lr';
 
 const roundTrip = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
@@ -58,13 +61,42 @@ describe('closed forms', () => {
     expect(s.lastEpoch).toBe(9);
   });
 
-  it('resuming with lastEpoch: CosineAnnealingLR continues on the closed form', () => {
-    const o = { paramGroups: [{ lr: 0.02, initialLr: 0.1 }] };
+  it('resuming with lastEpoch keeps the lr of the checkpoint (PyTorch 2.x), then continues', () => {
+    const closed = (e: number) => (0.1 * (1 + Math.cos((Math.PI * e) / 20))) / 2;
+    const o = { paramGroups: [{ lr: closed(10), initialLr: 0.1 }] };
     const s = new CosineAnnealingLR(o, { tMax: 20, etaMin: 0, lastEpoch: 9 });
     expect(s.lastEpoch).toBe(10);
-    expect(o.paramGroups[0]!.lr).toBeCloseTo((0.1 * (1 + Math.cos((Math.PI * 10) / 20))) / 2, 15);
+    expect(o.paramGroups[0]!.lr).toBe(closed(10));
     s.step();
-    expect(o.paramGroups[0]!.lr).toBeCloseTo((0.1 * (1 + Math.cos((Math.PI * 11) / 20))) / 2, 15);
+    expect(o.paramGroups[0]!.lr).toBeCloseTo(closed(11), 15);
+
+    const e = { paramGroups: [{ lr: 0.03, initialLr: 0.1 }] };
+    const x = new ExponentialLR(e, { gamma: 0.5, lastEpoch: 3 });
+    expect(x.lastEpoch).toBe(4);
+    expect(e.paramGroups[0]!.lr).toBe(0.03);
+    x.step();
+    expect(e.paramGroups[0]!.lr).toBe(0.015);
+  });
+
+  it('a SequentialLR milestone jumps MultiplicativeLR to epoch 0 with one factor (PyTorch 2.x)', () => {
+    const o = { paramGroups: [{ lr: 1 }] };
+    const s = new SequentialLR(o, {
+      schedulers: [
+        new ConstantLR(o, { factor: 0.5, totalIters: 2 }),
+        new MultiplicativeLR(o, { lrLambda: () => 0.9 }),
+      ],
+      milestones: [2],
+    });
+    const seen = [o.paramGroups[0]!.lr];
+    for (let i = 0; i < 3; i++) {
+      s.step();
+      seen.push(o.paramGroups[0]!.lr);
+    }
+    // 1.13 keeps 0.5 at the milestone (its get_lr tests last_epoch > 0); 2.x multiplies there
+    expect(seen[0]).toBe(0.5);
+    expect(seen[1]).toBe(0.5);
+    expect(seen[2]).toBeCloseTo(0.45, 15);
+    expect(seen[3]).toBeCloseTo(0.405, 15);
   });
 });
 
