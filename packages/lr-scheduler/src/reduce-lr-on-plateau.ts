@@ -47,7 +47,12 @@ export interface ReduceLROnPlateauOptions {
  * const metric: Metric = 0.42;
  * ```
  */
-export type Metric = number | { item(): number };
+export type Metric =
+  | number
+  | {
+      /** The value as a number. */
+      item(): number;
+    };
 
 /**
  * Reduces each group's lr by `factor` when a metric has stopped improving
