@@ -57,13 +57,8 @@ export function writePickle(root: unknown, opts: PickleWriteOptions): Uint8Array
 
   const str = (s: string): void => {
     const b = enc.encode(s);
-    if (b.length < 256) {
-      w.u8(0x8c); // SHORT_BINUNICODE (protocol 4, but torch.load and Python read it at any protocol)
-      w.u8(b.length);
-    } else {
-      w.u8(0x58); // BINUNICODE
-      w.u32(b.length);
-    }
+    w.u8(0x58); // BINUNICODE (protocol 1+; torch's weights-only unpickler knows no SHORT_BINUNICODE)
+    w.u32(b.length);
     w.bytes(b);
   };
 

@@ -1,0 +1,105 @@
+"""Checks, in real PyTorch, files that @opt/checkpoint wrote.
+
+Usage: /usr/bin/python3 check.py <job.json>; prints one JSON object.
+Job kinds:
+  {"kind": "same", "ours": path, "theirs": path}
+      torch.load(weights_only=True) both; compare with exact Python types
+      (ours may have float16/bfloat16 widened to float32 and int64/16/8/uint8
+      narrowed or widened to int32, as @opt/tensor stores them).
+  {"kind": "optimizer", "path": path, "optimizer": "SGD"|"Adam", "shapes": [[...], ...]}
+      load the state dict into a fresh torch.optim optimizer over parameters
+      of those shapes, take one step, and report the loaded state and group.
+"""
+import json
+import sys
+
+import torch
+
+WIDENED = {torch.float16: torch.float32, torch.bfloat16: torch.float32, torch.int64: torch.int32,
+           torch.int16: torch.int32, torch.int8: torch.int32, torch.uint8: torch.int32}
+
+
+def same(a, b, path, out):
+    if isinstance(b, torch.Tensor):
+        if not isinstance(a, torch.Tensor):
+            out.append(f'{path}: expected a tensor, got {type(a).__name__}')
+            return
+        want = WIDENED.get(b.dtype, b.dtype)
+        if a.dtype != want:
+            out.append(f'{path}: dtype {a.dtype} != {want}')
+        elif a.shape != b.shape:
+            out.append(f'{path}: shape {tuple(a.shape)} != {tuple(b.shape)}')
+        elif not torch.equal(a, b.to(want)):
+            out.append(f'{path}: values differ')
+        return
+    if isinstance(b, dict):
+        if not isinstance(a, dict):
+            out.append(f'{path}: expected a dict, got {type(a).__name__}')
+            return
+        if list(map(repr, sorted(a.keys(), key=repr))) != list(map(repr, sorted(b.keys(), key=repr))):
+            out.append(f'{path}: keys {sorted(map(repr, a))} != {sorted(map(repr, b))}')
+            return
+        for k in b:
+            same(a[k], b[k], f'{path}[{k!r}]', out)
+        return
+    if type(a) is not type(b):
+        out.append(f'{path}: type {type(a).__name__} != {type(b).__name__} ({a!r} vs {b!r})')
+        return
+    if isinstance(b, (list, tuple)):
+        if len(a) != len(b):
+            out.append(f'{path}: length {len(a)} != {len(b)}')
+            return
+        for i, (x, y) in enumerate(zip(a, b)):
+            same(x, y, f'{path}[{i}]', out)
+        return
+    if isinstance(b, float) and b != b:
+        if a == a:
+            out.append(f'{path}: {a!r} != nan')
+        return
+    if a != b or (isinstance(b, float) and str(a) != str(b)):
+        out.append(f'{path}: {a!r} != {b!r}')
+
+
+def torch_load(path):
+    """torch.load(weights_only=True); PyTorch 1.13's weights-only unpickler
+    lacks BINFLOAT (its own torch.save files with floats fail it too), so a
+    file it refuses for that reason only is read with the full unpickler."""
+    try:
+        return torch.load(path, weights_only=True)
+    except Exception as e:  # noqa: BLE001
+        if 'Unsupported operand 71' not in str(e):
+            raise
+        return torch.load(path)
+
+
+def describe(v):
+    if isinstance(v, torch.Tensor):
+        return {'dtype': str(v.dtype), 'shape': list(v.shape), 'values': v.reshape(-1).tolist()}
+    if isinstance(v, dict):
+        return {repr(k): describe(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return {type(v).__name__: [describe(x) for x in v]}
+    return {type(v).__name__: v}
+
+
+def main():
+    job = json.load(open(sys.argv[1]))
+    if job['kind'] == 'same':
+        ours = torch_load(job['ours'])
+        theirs = torch_load(job['theirs'])
+        out = []
+        same(ours, theirs, 'root', out)
+        print(json.dumps({'problems': out}))
+    elif job['kind'] == 'optimizer':
+        sd = torch_load(job['path'])
+        params = [torch.nn.Parameter(torch.ones(s)) for s in job['shapes']]
+        opt = getattr(torch.optim, job['optimizer'])(params, lr=123.0)
+        opt.load_state_dict(sd)
+        for p in params:
+            p.grad = torch.full_like(p, 0.5)
+        before = describe(opt.state_dict())
+        opt.step()
+        print(json.dumps({'loaded': before, 'after_step': [p.reshape(-1).tolist() for p in params]}))
+
+
+main()
