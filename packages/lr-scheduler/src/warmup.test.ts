@@ -9,23 +9,25 @@ describe('warmup and warmupCosine against closed formulas', () => {
   it('warmupCosine: linear ramp from startFactor·lr, then the cosine to etaMin at totalSteps', () => {
     const base = 0.4;
     const [w, total, sf, etaMin] = [4, 24, 0.05, 1e-3];
-    const { lr } = lrSequence(
+    const { lrs } = lrSequence(
       (o) => warmupCosine(o, { warmupSteps: w, totalSteps: total, startFactor: sf, etaMin }),
       total + 1,
-      { groups: [{ lr: base }] },
+      { lrs: [base] },
     );
-    lr[0]!.forEach((value, e) => {
-      const expected =
-        e < w
-          ? base * (sf + ((1 - sf) * e) / w)
-          : etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * (e - w)) / (total - w)))) / 2;
-      if (!close(value, expected)) throw new Error(`epoch ${e}: ${value} vs ${expected}`);
-    });
-    expect(lr[0]![total]).toBeCloseTo(etaMin, 12);
+    lrs
+      .map((row) => row[0]!)
+      .forEach((value, e) => {
+        const expected =
+          e < w
+            ? base * (sf + ((1 - sf) * e) / w)
+            : etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * (e - w)) / (total - w)))) / 2;
+        if (!close(value, expected)) throw new Error(`epoch ${e}: ${value} vs ${expected}`);
+      });
+    expect(lrs[total]![0]).toBeCloseTo(etaMin, 12);
   });
 
   it('constant warmup holds startFactor·lr, then hands over to the scheduler at its epoch 0', () => {
-    const { lr } = lrSequence(
+    const { lrs } = lrSequence(
       (o) =>
         warmup(o, new StepLR(o, { stepSize: 2, gamma: 0.5 }), {
           warmupSteps: 3,
@@ -33,15 +35,15 @@ describe('warmup and warmupCosine against closed formulas', () => {
           startFactor: 0.25,
         }),
       9,
-      { groups: [{ lr: 1 }] },
+      { lrs: [1] },
     );
-    expect(lr[0]).toEqual([0.25, 0.25, 0.25, 1, 1, 0.5, 0.5, 0.25, 0.25]);
+    expect(lrs.map((row) => row[0])).toEqual([0.25, 0.25, 0.25, 1, 1, 0.5, 0.5, 0.25, 0.25]);
   });
 
   it('resumes from a JSON state', () => {
     const make = (o: { paramGroups: { lr: number }[] }) =>
       warmupCosine(o, { warmupSteps: 3, totalSteps: 10 });
-    const full = lrSequence(make, 12, { groups: [{ lr: 0.2 }] }).lr[0]!;
+    const full = lrSequence(make, 12, { lrs: [0.2] }).lrs.map((row) => row[0]);
     const first = { paramGroups: [{ lr: 0.2 }] };
     const a = make(first);
     for (let i = 0; i < 5; i++) a.step();
