@@ -9,6 +9,14 @@ export {
 } from './errors';
 export { DEFAULT_FLOAT_KEYS, type LoadOptions, type SaveOptions } from './options';
 export { Float, isTuple, tuple } from './python-values';
+export {
+  loadSafetensors,
+  type SafetensorsContent,
+  type SafetensorsSaveOptions,
+  safetensorsFromBytes,
+  safetensorsToBytes,
+  saveSafetensors,
+} from './safetensors';
 export { load, save } from './save-load';
 export { isTensorLike, type TensorDType, type TensorLike } from './tensor-like';
 export { fromBytes, toBytes } from './torch-format';

@@ -90,6 +90,27 @@ def main():
         out = []
         same(ours, theirs, 'root', out)
         print(json.dumps({'problems': out}))
+    elif job['kind'] == 'safetensors':
+        try:
+            from safetensors.torch import load_file, safe_open
+            tensors = load_file(job['path'])
+            with safe_open(job['path'], framework='pt') as f:
+                metadata = f.metadata()
+            reader = 'safetensors'
+        except ImportError:
+            import struct
+            raw = open(job['path'], 'rb').read()
+            (n,) = struct.unpack('<Q', raw[:8])
+            header = json.loads(raw[8:8 + n])
+            metadata = header.pop('__metadata__', {})
+            dt = {'F32': torch.float32, 'F64': torch.float64, 'I32': torch.int32, 'BOOL': torch.bool}
+            data = bytearray(raw[8 + n:])
+            tensors = {k: torch.frombuffer(data[e['data_offsets'][0]:e['data_offsets'][1]] or bytearray(1),
+                                           dtype=dt[e['dtype']])[:0 if e['data_offsets'][0] == e['data_offsets'][1] else None]
+                       .reshape(e['shape']) for k, e in header.items()}
+            reader = 'struct+json'
+        print(json.dumps({'reader': reader, 'metadata': metadata,
+                          'tensors': {k: describe(v) for k, v in tensors.items()}}))
     elif job['kind'] == 'optimizer':
         sd = torch_load(job['path'])
         params = [torch.nn.Parameter(torch.ones(s)) for s in job['shapes']]
