@@ -14,7 +14,7 @@ import { describe } from './validate';
  *
  * @example
  * ```ts
- * // lr = 0.09, 0.081, 0.729, 0.6561, 0.59049, … for an initial lr of 1
+ * // lr = 0.1, 0.09, 0.81, 0.729, 0.6561, … for an initial lr of 1
  * const scheduler = new ChainedScheduler([
  *   new ConstantLR(optimizer, { factor: 0.1, totalIters: 2 }),
  *   new ExponentialLR(optimizer, { gamma: 0.9 }),

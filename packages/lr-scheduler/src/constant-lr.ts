@@ -25,7 +25,7 @@ export interface ConstantLROptions extends SchedulerOptions {
  *
  * @example
  * ```ts
- * // lr = 0.025 for epochs 0–3, then 0.05
+ * // initial lr 0.05: lr = 0.025 for epochs 0–3, then 0.05
  * const scheduler = new ConstantLR(optimizer, { factor: 0.5, totalIters: 4 });
  * ```
  */
