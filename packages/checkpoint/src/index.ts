@@ -1,3 +1,4 @@
+export { CheckpointManager, type CheckpointManagerOptions } from './checkpoint-manager';
 export { crc32 } from './crc32';
 export {
   CheckpointError,
@@ -20,3 +21,15 @@ export {
 export { load, save } from './save-load';
 export { isTensorLike, type TensorDType, type TensorLike } from './tensor-like';
 export { fromBytes, toBytes } from './torch-format';
+export {
+  collectTrainingState,
+  type GeneratorLike,
+  loadTrainingState,
+  restoreTrainingState,
+  type Stateful,
+  saveTrainingState,
+  TRAINING_STATE_FORMAT,
+  type TrainingObjects,
+  type TrainingStateData,
+  type TrainingStateInput,
+} from './training-state';

@@ -141,7 +141,7 @@ export function readPickle(bytes: Uint8Array, source: string, hooks: PickleHooks
       if (typeof k === 'string') {
         key = k;
         if (isIntegerKey(k)) {
-          if (box.intKeys.has(k)) unsupportedKey('both an int and a str key ' + k);
+          if (box.intKeys.has(k)) unsupportedKey(`both an int and a str key ${k}`);
           box.strKeys.add(k);
           markStringKey(box.obj, k);
         }

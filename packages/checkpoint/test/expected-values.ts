@@ -12,7 +12,7 @@ export function expectMatches(actual: unknown, want: unknown, path = 'root'): vo
     expect(Array.isArray(actual) && !isTuple(actual), `${path} is a list`).toBe(true);
     const a = actual as unknown[];
     expect(a.length, path).toBe(want.length);
-    want.forEach((w, i) => expectMatches(a[i], w, `${path}[${i}]`));
+    for (const [i, w] of want.entries()) expectMatches(a[i], w, `${path}[${i}]`);
     return;
   }
   const w = want as Record<string, any>;
@@ -26,7 +26,7 @@ export function expectMatches(actual: unknown, want: unknown, path = 'root'): vo
     expect(isTuple(actual), `${path} is a tuple`).toBe(true);
     const items = w['__tuple__'] as unknown[];
     expect((actual as unknown[]).length, path).toBe(items.length);
-    items.forEach((x, i) => expectMatches((actual as unknown[])[i], x, `${path}[${i}]`));
+    for (const [i, x] of items.entries()) expectMatches((actual as unknown[])[i], x, `${path}[${i}]`);
   } else if ('__dict__' in w) {
     const obj = actual as Record<string, unknown>;
     expect(typeof obj === 'object' && obj !== null && !Array.isArray(obj), `${path} is a dict`).toBe(true);
