@@ -206,7 +206,9 @@ export function writePickle(root: unknown, opts: PickleWriteOptions): Uint8Array
       // protocol 2 writes bytes as _codecs.encode(latin1 string, 'latin1')
       global('_codecs', 'encode');
       let s = '';
-      for (let i = 0; i < obj.length; i++) s += String.fromCharCode(obj[i]!);
+      for (let i = 0; i < obj.length; i += 8192) {
+        s += String.fromCharCode(...obj.subarray(i, Math.min(obj.length, i + 8192)));
+      }
       str(s);
       str('latin1');
       w.u8(0x86);

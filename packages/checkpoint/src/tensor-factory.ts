@@ -1,4 +1,5 @@
-import { fromTypedArray, type Tensor } from '@opt/tensor';
+import type { Tensor } from '@opt/tensor';
+import * as tensorLib from '@opt/tensor';
 import type { TensorDType } from './tensor-like';
 import type { StorageArray } from './torch-dtypes';
 
@@ -7,5 +8,5 @@ import type { StorageArray } from './torch-dtypes';
  * this package creates `@opt/tensor` tensors).
  */
 export function makeTensor(values: StorageArray, shape: readonly number[], dtype: TensorDType): Tensor {
-  return fromTypedArray(values, [...shape], { dtype });
+  return tensorLib.fromTypedArray(values, [...shape], { dtype });
 }
