@@ -202,6 +202,19 @@ export function writePickle(root: unknown, opts: PickleWriteOptions): Uint8Array
       put(obj);
       return;
     }
+    if (isVariableLike(obj)) {
+      // a Parameter / Variable: torch._utils._rebuild_parameter(data, requires_grad, OrderedDict())
+      global('torch._utils', '_rebuild_parameter');
+      tensor(obj.data, where);
+      w.u8(obj.requiresGrad ? 0x88 : 0x89);
+      global('collections', 'OrderedDict');
+      w.u8(0x29);
+      w.u8(0x52);
+      w.u8(0x87); // TUPLE3
+      w.u8(0x52);
+      put(obj);
+      return;
+    }
     if (obj instanceof Uint8Array) {
       // protocol 2 writes bytes as _codecs.encode(latin1 string, 'latin1')
       global('_codecs', 'encode');
@@ -288,6 +301,13 @@ export function writePickle(root: unknown, opts: PickleWriteOptions): Uint8Array
   }
   w.u8(0x2e); // STOP
   return w.finish();
+}
+
+/** An autograd Variable / nn Parameter: a class instance with a tensor `data` and a `grad` field. */
+function isVariableLike(v: object): v is { data: TensorLike; requiresGrad?: boolean } {
+  const o = v as Record<string, unknown>;
+  const proto = Object.getPrototypeOf(v);
+  return proto !== Object.prototype && proto !== null && 'grad' in o && isTensorLike(o['data']);
 }
 
 function describe(v: unknown): string {

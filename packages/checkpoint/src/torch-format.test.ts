@@ -72,6 +72,18 @@ describe('toBytes / fromBytes: plain Python values', () => {
     expect(out.b).toEqual(new Uint8Array([0, 200, 255]));
   });
 
+  it('writes a Variable / Parameter as torch._utils._rebuild_parameter of its data', () => {
+    class Param {
+      grad = null;
+      requiresGrad = true;
+      constructor(readonly data: unknown) {}
+    }
+    const data = { dtype: 'float32', shape: [2], toTypedArray: () => new Float32Array([1, 2]) };
+    const bytes = toBytes({ p: new Param(data) });
+    const pkl = new TextDecoder('latin1').decode(bytes);
+    expect(pkl).toContain('torch._utils\n_rebuild_parameter\n');
+  });
+
   it('refuses values with no Python equivalent, naming where', () => {
     expect(() => toBytes({ a: { f: () => 1 } })).toThrow(/a\.f.*function/);
     expect(() => toBytes({ d: new Date() })).toThrow(CheckpointSerializeError);
