@@ -6,6 +6,7 @@ import { fromTypedArray } from '@opt/tensor';
 import { describe, expect, it } from 'vitest';
 import { CheckpointError, CheckpointFormatError, CheckpointSerializeError } from './errors';
 import { loadSafetensors, safetensorsFromBytes, safetensorsToBytes, saveSafetensors } from './safetensors';
+import { load, save } from './save-load';
 
 const fixtures = join(__dirname, '..', 'test', 'fixtures');
 const expected = JSON.parse(readFileSync(join(fixtures, 'safetensors_expected.json'), 'utf8'));
@@ -41,6 +42,14 @@ describe('safetensors', () => {
       expect([...back.tensors[k]!.shape]).toEqual([...t.shape]);
       expect(back.tensors[k]!.toTypedArray()).toEqual(t.toTypedArray());
     }
+  });
+
+  it('save / load write and read safetensors for a .safetensors path', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'st-')), 'w.safetensors');
+    await save({ w: fromTypedArray(new Float32Array([4, 5]), [2], { dtype: 'float32' }) }, path);
+    expect(readFileSync(path)[8]).toBe(0x7b); // '{' of the JSON header
+    const back = await load(path);
+    expect(Array.from(back.w.toTypedArray())).toEqual([4, 5]);
   });
 
   it('refuses headers and offsets that do not fit the file, naming it', async () => {
