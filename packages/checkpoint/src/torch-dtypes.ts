@@ -14,6 +14,9 @@ interface StorageKind {
   decode(b: Uint8Array, numel: number, source: string, key: string): StorageArray;
 }
 
+/** Whether this machine stores typed arrays little-endian, as the files do. */
+const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 function dv(b: Uint8Array): DataView {
   return new DataView(b.buffer, b.byteOffset, b.byteLength);
 }
@@ -42,6 +45,7 @@ export const STORAGE_KINDS: Readonly<Record<string, StorageKind>> = {
     size: 4,
     dtype: 'float32',
     decode: (b, n) => {
+      if (LE) return new Float32Array(b.slice(0, 4 * n).buffer);
       const v = dv(b);
       const out = new Float32Array(n);
       for (let i = 0; i < n; i++) out[i] = v.getFloat32(4 * i, true);
@@ -52,6 +56,7 @@ export const STORAGE_KINDS: Readonly<Record<string, StorageKind>> = {
     size: 8,
     dtype: 'float64',
     decode: (b, n) => {
+      if (LE) return new Float64Array(b.slice(0, 8 * n).buffer);
       const v = dv(b);
       const out = new Float64Array(n);
       for (let i = 0; i < n; i++) out[i] = v.getFloat64(8 * i, true);
@@ -101,6 +106,7 @@ export const STORAGE_KINDS: Readonly<Record<string, StorageKind>> = {
     size: 4,
     dtype: 'int32',
     decode: (b, n) => {
+      if (LE) return new Int32Array(b.slice(0, 4 * n).buffer);
       const v = dv(b);
       const out = new Int32Array(n);
       for (let i = 0; i < n; i++) out[i] = v.getInt32(4 * i, true);
@@ -172,6 +178,3 @@ export function storageFor(
       );
   }
 }
-
-/** Whether this machine stores typed arrays little-endian (internal). */
-export const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
