@@ -1,0 +1,102 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fromTypedArray } from '@opt/tensor';
+import { describe, expect, it } from 'vitest';
+import { tuple } from '../src/python-values';
+import { load, save } from '../src/save-load';
+import { tensorReady, warnIfTensorMissing } from './tensor-ready';
+
+const PYTHON = '/usr/bin/python3';
+const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+if (!hasTorch) {
+  console.warn(`\n*** SKIPPED: PyTorch interop tests (${PYTHON} cannot import torch) ***\n`);
+}
+
+const fixtures = join(__dirname, 'fixtures');
+const checker = join(__dirname, 'interop', 'check.py');
+const work = mkdtempSync(join(tmpdir(), 'opt-checkpoint-interop-'));
+
+function python(job: object): any {
+  const jobFile = join(work, `job-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(jobFile, JSON.stringify(job));
+  const r = spawnSync(PYTHON, [checker, jobFile], { encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`check.py failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+// big_endian.pt: PyTorch 1.13 ignores the byteorder record, so only our reader can check it
+const names = Object.keys(
+  JSON.parse(readFileSync(join(fixtures, 'expected.json'), 'utf8')).files as Record<string, unknown>,
+).filter((n) => n !== 'big_endian');
+
+warnIfTensorMissing('PyTorch interop tests');
+
+describe.skipIf(!hasTorch || !tensorReady)(
+  'files written here, read by PyTorch (torch.load weights_only=True)',
+  () => {
+    for (const name of names) {
+      it(`${name}: load → save → torch.load gives what torch.save wrote, Python types included`, async () => {
+        const ours = join(work, `${name}.pt`);
+        await save(await load(join(fixtures, `${name}.pt`)), ours);
+        expect(python({ kind: 'same', ours, theirs: join(fixtures, `${name}.pt`) }).problems).toEqual([]);
+      });
+    }
+
+    it('an SGD state dict re-saved here loads into torch.optim.SGD and steps', async () => {
+      const path = join(work, 'sgd-resaved.pt');
+      await save(await load(join(fixtures, 'sgd_momentum.pt')), path);
+      const r = python({
+        kind: 'optimizer',
+        path,
+        optimizer: 'SGD',
+        shapes: [[2, 1, 3, 3], [2], [3, 8], [3]],
+      });
+      const group = r.loaded["'param_groups'"].list[0];
+      expect(group["'lr'"]).toEqual({ float: 0.1 });
+      expect(group["'momentum'"]).toEqual({ float: 0.9 });
+      expect(Object.keys(r.loaded["'state'"])).toEqual(['0', '1', '2', '3']);
+    });
+
+    it('an Adam state dict built in JS (lr: 1, betas tuple) loads into torch.optim.Adam and steps like PyTorch', async () => {
+      const path = join(work, 'adam-js.pt');
+      const expAvg = fromTypedArray(new Float32Array([0.1, 0.2]), [2], { dtype: 'float32' });
+      const expAvgSq = fromTypedArray(new Float32Array([0.01, 0.04]), [2], { dtype: 'float32' });
+      const step = fromTypedArray(new Float32Array([2]), [], { dtype: 'float32' });
+      await save(
+        {
+          state: { 0: { step, exp_avg: expAvg, exp_avg_sq: expAvgSq } },
+          param_groups: [
+            {
+              lr: 1,
+              betas: tuple(0.9, 0.999),
+              eps: 1e-8,
+              weight_decay: 0,
+              amsgrad: false,
+              maximize: false,
+              foreach: null,
+              capturable: false,
+              params: [0],
+            },
+          ],
+        },
+        path,
+      );
+      const r = python({ kind: 'optimizer', path, optimizer: 'Adam', shapes: [[2]] });
+      const group = r.loaded["'param_groups'"].list[0];
+      expect(group["'lr'"]).toEqual({ float: 1 });
+      expect(group["'weight_decay'"]).toEqual({ int: 0 });
+      expect(group["'betas'"]).toEqual({ tuple: [{ float: 0.9 }, { float: 0.999 }] });
+      expect(r.loaded["'state'"]['0']["'exp_avg'"].values[1]).toBeCloseTo(0.2, 7);
+      // Adam by hand, step 3, grad 0.5, param 1 (the reference for the step PyTorch took)
+      const g = 0.5;
+      const m = [0.1, 0.2].map((x) => 0.9 * x + 0.1 * g);
+      const v = [0.01, 0.04].map((x) => 0.999 * x + 0.001 * g * g);
+      const want = m.map(
+        (mi, i) => 1 - (1 * mi) / (1 - 0.9 ** 3) / (Math.sqrt(v[i]!) / Math.sqrt(1 - 0.999 ** 3) + 1e-8),
+      );
+      for (const [i, x] of (r.after_step[0] as number[]).entries()) expect(x).toBeCloseTo(want[i]!, 5);
+    });
+  },
+);
