@@ -1,4 +1,11 @@
-/** The tensor dtypes of `@opt/tensor`. */
+/**
+ * The tensor dtypes of `@opt/tensor`, the ones `load` returns and `save` writes.
+ *
+ * @example
+ * ```ts
+ * const d: TensorDType = 'float32';
+ * ```
+ */
 export type TensorDType = 'float32' | 'float64' | 'int32' | 'bool';
 
 /**

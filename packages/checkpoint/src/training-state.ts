@@ -99,7 +99,14 @@ export interface TrainingStateData {
   savedAt: string;
 }
 
-/** The `format` field that marks a training-state file. */
+/**
+ * The `format` field that marks a training-state file.
+ *
+ * @example
+ * ```ts
+ * (await load('ckpt.pt')).format === TRAINING_STATE_FORMAT; // true for saveTrainingState files
+ * ```
+ */
 export const TRAINING_STATE_FORMAT = 'opt-training-state';
 const VERSION = 1;
 
