@@ -67,6 +67,12 @@ describe('toBytes / fromBytes: plain Python values', () => {
     expect(out.cyc[0]).toBe(out.cyc);
   });
 
+  it('accepts an ArrayBuffer (as fetch gives) and refuses other input types', () => {
+    const bytes = toBytes({ x: 1 });
+    expect(fromBytes(bytes.slice().buffer)).toEqual({ x: 1 });
+    expect(() => fromBytes('not bytes' as never)).toThrow(CheckpointFormatError);
+  });
+
   it('writes bytes and reads them back', () => {
     const out = fromBytes(toBytes({ b: new Uint8Array([0, 200, 255]) }));
     expect(out.b).toEqual(new Uint8Array([0, 200, 255]));

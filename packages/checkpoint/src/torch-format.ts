@@ -86,11 +86,12 @@ const TORCH_GLOBALS = new Set([
  *
  * @example
  * ```ts
- * const sd = fromBytes(await (await fetch('/model.pt')).arrayBuffer().then((b) => new Uint8Array(b)));
+ * const sd = fromBytes(await (await fetch('/model.pt')).arrayBuffer());
  * ```
  */
-export function fromBytes(bytes: Uint8Array, options: LoadOptions = {}): any {
+export function fromBytes(bytes: Uint8Array | ArrayBuffer, options: LoadOptions = {}): any {
   const source = options.name ?? BYTES_SOURCE;
+  if (bytes instanceof ArrayBuffer) bytes = new Uint8Array(bytes);
   if (!(bytes instanceof Uint8Array)) {
     throw new CheckpointFormatError(source, `expected a Uint8Array, got ${typeof bytes}`);
   }
