@@ -76,6 +76,41 @@ describe('zip writer / reader', () => {
     expect(() => r.read('archive/data/0')).toThrow(/y\.zip.*'archive\/data\/0' is corrupted/);
   });
 
+  it('reads zip64 end records (as PyTorch writes for archives over 4 GiB)', () => {
+    const zip = writeZip(entries);
+    const dv = new DataView(zip.buffer);
+    const eocd = zip.length - 17 - 22;
+    const count = dv.getUint16(eocd + 10, true);
+    const cdSize = dv.getUint32(eocd + 12, true);
+    const cdOffset = dv.getUint32(eocd + 16, true);
+    // zip64 EOCD record (56 bytes) + locator (20 bytes) + classic EOCD with 0xffff.. markers
+    const out = new Uint8Array(eocd + 56 + 20 + 22);
+    out.set(zip.subarray(0, eocd));
+    const o = new DataView(out.buffer);
+    o.setUint32(eocd, 0x06064b50, true);
+    o.setBigUint64(eocd + 4, 44n, true);
+    o.setBigUint64(eocd + 24, BigInt(count), true);
+    o.setBigUint64(eocd + 32, BigInt(count), true);
+    o.setBigUint64(eocd + 40, BigInt(cdSize), true);
+    o.setBigUint64(eocd + 48, BigInt(cdOffset), true);
+    const loc = eocd + 56;
+    o.setUint32(loc, 0x07064b50, true);
+    o.setBigUint64(loc + 8, BigInt(eocd), true);
+    o.setUint32(loc + 16, 1, true);
+    const end = loc + 20;
+    o.setUint32(end, 0x06054b50, true);
+    o.setUint16(end + 8, 0xffff, true);
+    o.setUint16(end + 10, 0xffff, true);
+    o.setUint32(end + 12, 0xffffffff, true);
+    o.setUint32(end + 16, 0xffffffff, true);
+    const r = new ZipReader(out, 'z64.zip');
+    expect(r.names()).toEqual(entries.map((e) => e.name));
+    expect(r.read('archive/data/0')).toEqual(entries[1]!.data);
+    // a zip64 record pointing outside the file
+    o.setBigUint64(loc + 8, 2n ** 40n, true);
+    expect(() => new ZipReader(out, 'z64.zip')).toThrow(/zip64/);
+  });
+
   it('rejects truncation, a central directory past the end, and compressed entries', () => {
     const zip = writeZip(entries);
     expect(() => new ZipReader(zip.subarray(0, zip.length - 30), 't.zip')).toThrow(CheckpointFormatError);
