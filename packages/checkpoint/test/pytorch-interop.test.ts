@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromTypedArray } from '@opt/tensor';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tuple } from '../src/python-values';
 import { load, save } from '../src/save-load';
 import { tensorReady, warnIfTensorMissing } from './tensor-ready';
@@ -36,11 +36,21 @@ warnIfTensorMissing('PyTorch interop tests');
 describe.skipIf(!hasTorch || !tensorReady)(
   'files written here, read by PyTorch (torch.load weights_only=True)',
   () => {
-    for (const name of names) {
-      it(`${name}: load → save → torch.load gives what torch.save wrote, Python types included`, async () => {
+    // one Python process checks every re-saved fixture (importing torch takes most of a second)
+    let problems: Record<string, string[]> = {};
+    beforeAll(async () => {
+      const jobs = [];
+      for (const name of names) {
         const ours = join(work, `${name}.pt`);
         await save(await load(join(fixtures, `${name}.pt`)), ours);
-        expect(python({ kind: 'same', ours, theirs: join(fixtures, `${name}.pt`) }).problems).toEqual([]);
+        jobs.push({ kind: 'same', ours, theirs: join(fixtures, `${name}.pt`) });
+      }
+      const results = python({ kind: 'batch', jobs }) as { problems: string[] }[];
+      problems = Object.fromEntries(names.map((n, i) => [n, results[i]!.problems]));
+    });
+    for (const name of names) {
+      it(`${name}: load → save → torch.load gives what torch.save wrote, Python types included`, () => {
+        expect(problems[name]).toEqual([]);
       });
     }
 

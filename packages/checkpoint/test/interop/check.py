@@ -1,7 +1,7 @@
 """Checks, in real PyTorch, files that @opt/checkpoint wrote.
 
 Usage: /usr/bin/python3 check.py <job.json>; prints one JSON object.
-Job kinds:
+Job kinds ({"kind": "batch", "jobs": [...]} runs several and prints a list):
   {"kind": "same", "ours": path, "theirs": path}
       torch.load(weights_only=True) both; compare with exact Python types
       (ours may have float16/bfloat16 widened to float32 and int64/16/8/uint8
@@ -84,14 +84,15 @@ def describe(v):
     return {type(v).__name__: v}
 
 
-def main():
-    job = json.load(open(sys.argv[1]))
+def run(job):
+    if job['kind'] == 'batch':
+        return [run(j) for j in job['jobs']]
     if job['kind'] == 'same':
         ours = torch_load(job['ours'])
         theirs = torch_load(job['theirs'], theirs=True)
         out = []
         same(ours, theirs, 'root', out)
-        print(json.dumps({'problems': out}))
+        return {'problems': out}
     elif job['kind'] == 'safetensors':
         try:
             from safetensors.torch import load_file, safe_open
@@ -111,8 +112,7 @@ def main():
                                            dtype=dt[e['dtype']])[:0 if e['data_offsets'][0] == e['data_offsets'][1] else None]
                        .reshape(e['shape']) for k, e in header.items()}
             reader = 'struct+json'
-        print(json.dumps({'reader': reader, 'metadata': metadata,
-                          'tensors': {k: describe(v) for k, v in tensors.items()}}))
+        return {'reader': reader, 'metadata': metadata, 'tensors': {k: describe(v) for k, v in tensors.items()}}
     elif job['kind'] == 'optimizer':
         sd = torch_load(job['path'])
         params = [torch.nn.Parameter(torch.ones(s)) for s in job['shapes']]
@@ -122,7 +122,8 @@ def main():
             p.grad = torch.full_like(p, 0.5)
         before = describe(opt.state_dict())
         opt.step()
-        print(json.dumps({'loaded': before, 'after_step': [p.reshape(-1).tolist() for p in params]}))
+        return {'loaded': before, 'after_step': [p.reshape(-1).tolist() for p in params]}
+    raise ValueError(f"unknown job kind {job['kind']!r}")
 
 
-main()
+print(json.dumps(run(json.load(open(sys.argv[1])))))
