@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { crc32 } from './crc32';
 import { CheckpointFormatError, CheckpointUnsupportedError, ChecksumError } from './errors';
@@ -16,6 +17,21 @@ describe('crc32', () => {
     expect(crc32(new Uint8Array(0))).toBe(0);
     expect(crc32(enc.encode('The quick brown fox jumps over the lazy dog'))).toBe(0x414fa339);
   });
+  it('agrees with the bitwise definition on random data of every length', () => {
+    const bitwise = (b: Uint8Array): number => {
+      let c = 0xffffffff;
+      for (const x of b) {
+        c ^= x;
+        for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      }
+      return (c ^ 0xffffffff) >>> 0;
+    };
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), (b) => crc32(b) === bitwise(b)),
+      { numRuns: 500, seed: 1 },
+    );
+  });
+
   it('continues a running checksum', () => {
     const a = enc.encode('hello ');
     const b = enc.encode('world');
