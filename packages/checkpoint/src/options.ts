@@ -32,7 +32,8 @@ export interface LoadOptions {
 
 /**
  * Keys whose values PyTorch always keeps as floats in optimizer and scheduler
- * state dicts; an integral value under one of them is written as a float.
+ * state dicts; an integral value under one of them (or inside a list or tuple
+ * under one of them, like `betas` or `base_lrs`) is written as a float.
  *
  * @example
  * ```ts
@@ -47,6 +48,8 @@ export const DEFAULT_FLOAT_KEYS: readonly string[] = Object.freeze([
   'min_lr',
   'eps',
   'betas',
+  'base_lrs',
+  '_last_lr',
 ]);
 
 /** The name errors use when bytes come from memory. */

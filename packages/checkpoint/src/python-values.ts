@@ -9,7 +9,7 @@
  *   (`lr=1.0`) is read as the number `1` and remembered by its container, so
  *   saving the same object again writes `1.0`. Keys named in the `floatKeys`
  *   option of `toBytes` (by default `lr`, `initial_lr`, `max_lr`, `base_lr`,
- *   `min_lr`, `eps`, `betas`) always write floats, so an optimizer's
+ *   `min_lr`, `eps`, `betas`, `base_lrs`, `_last_lr`) always write floats, so an optimizer's
  *   learning rate stays a float even after it went through an optimizer object.
  * - **Dict keys**: a key that is a canonical integer (`'0'`, `'-3'`) writes a
  *   Python `int` key (an optimizer's `state` is keyed by integers); a string
