@@ -10,6 +10,7 @@ export {
 } from './errors';
 export { DEFAULT_FLOAT_KEYS, type LoadOptions, type SaveOptions } from './options';
 export { Float, isTuple, tuple } from './python-values';
+export { RawTensor, rawTensorFactory, type TensorFactory } from './raw-tensor';
 export {
   loadSafetensors,
   type SafetensorsContent,

@@ -1,3 +1,5 @@
+import type { TensorFactory } from './raw-tensor';
+
 /**
  * Options of `toBytes` and `save`.
  *
@@ -28,6 +30,8 @@ export interface SaveOptions {
 export interface LoadOptions {
   /** The name used in error messages (defaults to the path, or `<bytes>`). */
   name?: string;
+  /** Builds each tensor read (default: an `@opt/tensor` `Tensor`; `rawTensorFactory` gives plain data). */
+  tensorFactory?: TensorFactory;
 }
 
 /**

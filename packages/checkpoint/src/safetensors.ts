@@ -207,12 +207,13 @@ export function safetensorsFromBytes(bytes: Uint8Array, options: LoadOptions = {
   }
   if (expect !== data.length) fail(`the tensors cover ${expect} of ${data.length} data bytes`);
   const tensors: Record<string, Tensor> = {};
+  const make = (options.tensorFactory ?? makeTensor) as (...a: Parameters<typeof makeTensor>) => Tensor;
   for (const e of entries) {
     const k = STORAGE_KINDS[e.kind]!;
     const numel = (e.end - e.begin) / k.size;
     const values = k.decode(data.slice(e.begin, e.end), numel, source, e.name);
     Object.defineProperty(tensors, e.name, {
-      value: makeTensor(values, e.shape, k.dtype),
+      value: make(values, e.shape, k.dtype),
       enumerable: true,
       writable: true,
       configurable: true,
@@ -257,5 +258,5 @@ export async function saveSafetensors(
  * ```
  */
 export async function loadSafetensors(path: string, options: LoadOptions = {}): Promise<SafetensorsContent> {
-  return safetensorsFromBytes(await readFileBytes(path), { name: options.name ?? path });
+  return safetensorsFromBytes(await readFileBytes(path), { ...options, name: options.name ?? path });
 }

@@ -73,6 +73,19 @@ describe('toBytes / fromBytes: plain Python values', () => {
     expect(() => fromBytes('not bytes' as never)).toThrow(CheckpointFormatError);
   });
 
+  it('builds tensors with a custom tensorFactory (contiguous values, shape, dtype)', () => {
+    const t = { dtype: 'int32', shape: [2, 2], toTypedArray: () => new Int32Array([1, -2, 3, 4]) };
+    const calls: unknown[] = [];
+    const out = fromBytes(toBytes({ t, again: t }), {
+      tensorFactory: (values, shape, dtype) => {
+        calls.push([Array.from(values), shape, dtype]);
+        return 'T';
+      },
+    });
+    expect(out).toEqual({ t: 'T', again: 'T' });
+    expect(calls).toEqual([[[1, -2, 3, 4], [2, 2], 'int32']]); // the same tensor is written and read once
+  });
+
   it('writes bytes and reads them back', () => {
     const out = fromBytes(toBytes({ b: new Uint8Array([0, 200, 255]) }));
     expect(out.b).toEqual(new Uint8Array([0, 200, 255]));

@@ -130,6 +130,7 @@ export function fromBytes(bytes: Uint8Array | ArrayBuffer, options: LoadOptions 
     bigEndian = order === 'big';
   }
   const storages = new Map<string, LoadedStorage>();
+  const make = options.tensorFactory ?? makeTensor;
 
   const persistentLoad = (pid: unknown): LoadedStorage => {
     if (!isTuple(pid) || pid.length < 5 || pid[0] !== 'storage') {
@@ -199,14 +200,14 @@ export function fromBytes(bytes: Uint8Array | ArrayBuffer, options: LoadOptions 
       if (shape[i]! !== 1 && strides[i] !== expect) contiguous = false;
       expect *= shape[i]!;
     }
-    if (contiguous) return makeTensor(storage.values, shape, storage.dtype);
+    if (contiguous) return make(storage.values, shape, storage.dtype);
     if (numel > Math.max(total, MAX_EXPANDED)) {
       throw new CheckpointUnsupportedError(
         source,
         `tensor view of ${numel} elements over storage '${storage.key}' of ${total} elements (overlapping strides) exceeds the ${MAX_EXPANDED}-element limit for materialised views`,
       );
     }
-    return makeTensor(gather(storage.values, offset, shape, strides, numel), shape, storage.dtype);
+    return make(gather(storage.values, offset, shape, strides, numel), shape, storage.dtype);
   };
 
   const call = (fn: PickleGlobal, args: readonly unknown[]): unknown => {

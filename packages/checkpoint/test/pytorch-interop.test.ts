@@ -2,11 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromTypedArray } from '@opt/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tuple } from '../src/python-values';
 import { load, save } from '../src/save-load';
-import { tensorReady, warnIfTensorMissing } from './tensor-ready';
+import { makeTestTensor, testFactory, warnIfTensorMissing } from './tensor-ready';
 
 const PYTHON = '/usr/bin/python3';
 const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
@@ -33,80 +32,77 @@ const names = Object.keys(
 
 warnIfTensorMissing('PyTorch interop tests');
 
-describe.skipIf(!hasTorch || !tensorReady)(
-  'files written here, read by PyTorch (torch.load weights_only=True)',
-  () => {
-    // one Python process checks every re-saved fixture (importing torch takes most of a second)
-    let problems: Record<string, string[]> = {};
-    beforeAll(async () => {
-      const jobs = [];
-      for (const name of names) {
-        const ours = join(work, `${name}.pt`);
-        await save(await load(join(fixtures, `${name}.pt`)), ours);
-        jobs.push({ kind: 'same', ours, theirs: join(fixtures, `${name}.pt`) });
-      }
-      const results = python({ kind: 'batch', jobs }) as { problems: string[] }[];
-      problems = Object.fromEntries(names.map((n, i) => [n, results[i]!.problems]));
-    });
+describe.skipIf(!hasTorch)('files written here, read by PyTorch (torch.load weights_only=True)', () => {
+  // one Python process checks every re-saved fixture (importing torch takes most of a second)
+  let problems: Record<string, string[]> = {};
+  beforeAll(async () => {
+    const jobs = [];
     for (const name of names) {
-      it(`${name}: load → save → torch.load gives what torch.save wrote, Python types included`, () => {
-        expect(problems[name]).toEqual([]);
-      });
+      const ours = join(work, `${name}.pt`);
+      await save(await load(join(fixtures, `${name}.pt`), { tensorFactory: testFactory }), ours);
+      jobs.push({ kind: 'same', ours, theirs: join(fixtures, `${name}.pt`) });
     }
-
-    it('an SGD state dict re-saved here loads into torch.optim.SGD and steps', async () => {
-      const path = join(work, 'sgd-resaved.pt');
-      await save(await load(join(fixtures, 'sgd_momentum.pt')), path);
-      const r = python({
-        kind: 'optimizer',
-        path,
-        optimizer: 'SGD',
-        shapes: [[2, 1, 3, 3], [2], [3, 8], [3]],
-      });
-      const group = r.loaded["'param_groups'"].list[0];
-      expect(group["'lr'"]).toEqual({ float: 0.1 });
-      expect(group["'momentum'"]).toEqual({ float: 0.9 });
-      expect(Object.keys(r.loaded["'state'"])).toEqual(['0', '1', '2', '3']);
+    const results = python({ kind: 'batch', jobs }) as { problems: string[] }[];
+    problems = Object.fromEntries(names.map((n, i) => [n, results[i]!.problems]));
+  });
+  for (const name of names) {
+    it(`${name}: load → save → torch.load gives what torch.save wrote, Python types included`, () => {
+      expect(problems[name]).toEqual([]);
     });
+  }
 
-    it('an Adam state dict built in JS (lr: 1, betas tuple) loads into torch.optim.Adam and steps like PyTorch', async () => {
-      const path = join(work, 'adam-js.pt');
-      const expAvg = fromTypedArray(new Float32Array([0.1, 0.2]), [2], { dtype: 'float32' });
-      const expAvgSq = fromTypedArray(new Float32Array([0.01, 0.04]), [2], { dtype: 'float32' });
-      const step = fromTypedArray(new Float32Array([2]), [], { dtype: 'float32' });
-      await save(
-        {
-          state: { 0: { step, exp_avg: expAvg, exp_avg_sq: expAvgSq } },
-          param_groups: [
-            {
-              lr: 1,
-              betas: tuple(0.9, 0.999),
-              eps: 1e-8,
-              weight_decay: 0,
-              amsgrad: false,
-              maximize: false,
-              foreach: null,
-              capturable: false,
-              params: [0],
-            },
-          ],
-        },
-        path,
-      );
-      const r = python({ kind: 'optimizer', path, optimizer: 'Adam', shapes: [[2]] });
-      const group = r.loaded["'param_groups'"].list[0];
-      expect(group["'lr'"]).toEqual({ float: 1 });
-      expect(group["'weight_decay'"]).toEqual({ int: 0 });
-      expect(group["'betas'"]).toEqual({ tuple: [{ float: 0.9 }, { float: 0.999 }] });
-      expect(r.loaded["'state'"]['0']["'exp_avg'"].values[1]).toBeCloseTo(0.2, 7);
-      // Adam by hand, step 3, grad 0.5, param 1 (the reference for the step PyTorch took)
-      const g = 0.5;
-      const m = [0.1, 0.2].map((x) => 0.9 * x + 0.1 * g);
-      const v = [0.01, 0.04].map((x) => 0.999 * x + 0.001 * g * g);
-      const want = m.map(
-        (mi, i) => 1 - (1 * mi) / (1 - 0.9 ** 3) / (Math.sqrt(v[i]!) / Math.sqrt(1 - 0.999 ** 3) + 1e-8),
-      );
-      for (const [i, x] of (r.after_step[0] as number[]).entries()) expect(x).toBeCloseTo(want[i]!, 5);
+  it('an SGD state dict re-saved here loads into torch.optim.SGD and steps', async () => {
+    const path = join(work, 'sgd-resaved.pt');
+    await save(await load(join(fixtures, 'sgd_momentum.pt'), { tensorFactory: testFactory }), path);
+    const r = python({
+      kind: 'optimizer',
+      path,
+      optimizer: 'SGD',
+      shapes: [[2, 1, 3, 3], [2], [3, 8], [3]],
     });
-  },
-);
+    const group = r.loaded["'param_groups'"].list[0];
+    expect(group["'lr'"]).toEqual({ float: 0.1 });
+    expect(group["'momentum'"]).toEqual({ float: 0.9 });
+    expect(Object.keys(r.loaded["'state'"])).toEqual(['0', '1', '2', '3']);
+  });
+
+  it('an Adam state dict built in JS (lr: 1, betas tuple) loads into torch.optim.Adam and steps like PyTorch', async () => {
+    const path = join(work, 'adam-js.pt');
+    const expAvg = makeTestTensor(new Float32Array([0.1, 0.2]), [2], 'float32');
+    const expAvgSq = makeTestTensor(new Float32Array([0.01, 0.04]), [2], 'float32');
+    const step = makeTestTensor(new Float32Array([2]), [], 'float32');
+    await save(
+      {
+        state: { 0: { step, exp_avg: expAvg, exp_avg_sq: expAvgSq } },
+        param_groups: [
+          {
+            lr: 1,
+            betas: tuple(0.9, 0.999),
+            eps: 1e-8,
+            weight_decay: 0,
+            amsgrad: false,
+            maximize: false,
+            foreach: null,
+            capturable: false,
+            params: [0],
+          },
+        ],
+      },
+      path,
+    );
+    const r = python({ kind: 'optimizer', path, optimizer: 'Adam', shapes: [[2]] });
+    const group = r.loaded["'param_groups'"].list[0];
+    expect(group["'lr'"]).toEqual({ float: 1 });
+    expect(group["'weight_decay'"]).toEqual({ int: 0 });
+    expect(group["'betas'"]).toEqual({ tuple: [{ float: 0.9 }, { float: 0.999 }] });
+    expect(r.loaded["'state'"]['0']["'exp_avg'"].values[1]).toBeCloseTo(0.2, 7);
+    // Adam by hand, step 3, grad 0.5, param 1 (the reference for the step PyTorch took)
+    const g = 0.5;
+    const m = [0.1, 0.2].map((x) => 0.9 * x + 0.1 * g);
+    const v = [0.01, 0.04].map((x) => 0.999 * x + 0.001 * g * g);
+    const want = m.map(
+      (mi, i) => 1 - (1 * mi) / (1 - 0.9 ** 3) / (Math.sqrt(v[i]!) / Math.sqrt(1 - 0.999 ** 3) + 1e-8),
+    );
+    for (const [i, x] of (r.after_step[0] as number[]).entries()) expect(x).toBeCloseTo(want[i]!, 5);
+  });
+});
