@@ -17,15 +17,11 @@ const fakeTensor = (values: Float32Array, shape: number[]) => ({
 const seeds: Uint8Array[] = [
   toBytes({ a: [1, 'x', null], t: tuple<unknown>(1, 2.5, true), s: { 0: { m: 1.5 } }, n: -70000 }),
   toBytes({ state: { 0: { step: 3 } }, param_groups: [{ lr: 1, betas: tuple(0.9, 0.999), params: [0] }] }),
+  toBytes({
+    w: fakeTensor(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]),
+    b: fakeTensor(new Float32Array([7]), [1]),
+  }),
 ];
-{
-  seeds.push(
-    toBytes({
-      w: fakeTensor(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]),
-      b: fakeTensor(new Float32Array([7]), [1]),
-    }),
-  );
-}
 const stSeed = safetensorsToBytes({ w: fakeTensor(new Float32Array([1, 2, 3, 4]), [2, 2]) } as never, {
   metadata: { k: 'v' },
 });
