@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tuple } from '../src/python-values';
 import { load, save } from '../src/save-load';
+import { saveTrainingState } from '../src/training-state';
 import { makeTestTensor, testFactory, warnIfTensorMissing } from './tensor-ready';
 
 const PYTHON = '/usr/bin/python3';
@@ -104,5 +105,22 @@ describe.skipIf(!hasTorch)('files written here, read by PyTorch (torch.load weig
       (mi, i) => 1 - (1 * mi) / (1 - 0.9 ** 3) / (Math.sqrt(v[i]!) / Math.sqrt(1 - 0.999 ** 3) + 1e-8),
     );
     for (const [i, x] of (r.after_step[0] as number[]).entries()) expect(x).toBeCloseTo(want[i]!, 5);
+  });
+  it('a training-state file is a torch.save file PyTorch reads', async () => {
+    const path = join(work, 'training-state.pt');
+    const w = makeTestTensor(new Float32Array([0.5, -1]), [2], 'float32');
+    await saveTrainingState(path, {
+      model: { stateDict: () => ({ weight: w }), loadStateDict: () => {} },
+      generators: { dropout: { getState: () => ({ seed: 7, counter: 3 }), setState: () => {} } },
+      epoch: 2,
+      step: 40,
+      extras: { note: 'x' },
+    });
+    const r = python({ kind: 'describe', path });
+    expect(r["'format'"]).toEqual({ str: 'opt-training-state' });
+    expect(r["'epoch'"]).toEqual({ int: 2 });
+    expect(r["'step'"]).toEqual({ int: 40 });
+    expect(r["'model'"]["'weight'"]).toEqual({ dtype: 'torch.float32', shape: [2], values: [0.5, -1] });
+    expect(r["'generators'"]["'dropout'"]).toEqual({ "'seed'": { int: 7 }, "'counter'": { int: 3 } });
   });
 });

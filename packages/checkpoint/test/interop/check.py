@@ -6,6 +6,8 @@ Job kinds ({"kind": "batch", "jobs": [...]} runs several and prints a list):
       torch.load(weights_only=True) both; compare with exact Python types
       (ours may have float16/bfloat16 widened to float32 and int64/16/8/uint8
       narrowed or widened to int32, as @opt/tensor stores them).
+  {"kind": "describe", "path": path}
+      torch.load it and describe the value with its Python types.
   {"kind": "optimizer", "path": path, "optimizer": "SGD"|"Adam", "shapes": [[...], ...]}
       load the state dict into a fresh torch.optim optimizer over parameters
       of those shapes, take one step, and report the loaded state and group.
@@ -93,6 +95,8 @@ def run(job):
         out = []
         same(ours, theirs, 'root', out)
         return {'problems': out}
+    elif job['kind'] == 'describe':
+        return describe(torch_load(job['path']))
     elif job['kind'] == 'safetensors':
         try:
             from safetensors.torch import load_file, safe_open
