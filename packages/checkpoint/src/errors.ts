@@ -1,5 +1,13 @@
+import * as tensorLib from '@opt/tensor';
+
+/** `@opt/tensor`'s `OptError` (the base of every `@opt` error), or `Error` before it exists. */
+const OptErrorBase = ((tensorLib as Record<string, unknown>)['OptError'] ?? Error) as new (
+  message: string,
+) => Error;
+
 /**
- * Base class of every error this package throws on purpose. A checkpoint that
+ * Base class of every error this package throws on purpose (an `OptError`,
+ * like every `@opt` error). A checkpoint that
  * is truncated, corrupted, foreign or hostile never produces anything else.
  *
  * @example
@@ -11,7 +19,7 @@
  * }
  * ```
  */
-export class CheckpointError extends Error {
+export class CheckpointError extends OptErrorBase {
   /** The file (or `<bytes>`) the error is about. */
   readonly source: string;
 

@@ -110,6 +110,17 @@ describe('toBytes / fromBytes: plain Python values', () => {
   });
 });
 
+describe('errors', () => {
+  it('are OptErrors, like every @opt error', async () => {
+    const { OptError } = await import('@opt/tensor');
+    if (typeof OptError !== 'function') {
+      console.warn('\n*** SKIPPED: OptError check (@opt/tensor has no OptError yet) ***\n');
+      return;
+    }
+    expect(() => fromBytes(new Uint8Array(3))).toThrow(OptError);
+  });
+});
+
 describe('fromBytes: bad input', () => {
   const pickleIn = (pkl: number[]): Uint8Array =>
     writeZip([{ name: 'archive/data.pkl', data: new Uint8Array(pkl) }]);
