@@ -1,0 +1,32 @@
+import * as tensorLib from '@opt/tensor';
+import { describe, expect, it } from 'vitest';
+import { fromBytes, toBytes } from './torch-format';
+
+const ready = typeof (tensorLib as Record<string, unknown>)['tensor'] === 'function';
+if (!ready) console.warn('\n*** SKIPPED: @opt/tensor round trips (@opt/tensor has no tensor() yet) ***\n');
+
+describe.skipIf(!ready)('@opt/tensor tensors through toBytes / fromBytes', () => {
+  it('keeps dtype, shape and values of every dtype, and writes strided views in logical order', () => {
+    const { tensor } = tensorLib;
+    const m = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    const sd = {
+      f32: m,
+      transposed: m.t(),
+      f64: tensor([1 / 3, -2], undefined, { dtype: 'float64' }),
+      i32: tensor([-7, 2 ** 31 - 1], undefined, { dtype: 'int32' }),
+      bool: tensor([true, false, true], undefined, { dtype: 'bool' }),
+      scalar: tensor(2.5),
+    };
+    const back = fromBytes(toBytes(sd));
+    for (const [k, t] of Object.entries(sd)) {
+      expect(back[k].dtype, k).toBe(t.dtype);
+      expect([...back[k].shape], k).toEqual([...t.shape]);
+      expect(back[k].toArray(), k).toEqual(t.toArray());
+    }
+    expect(Array.from(back.transposed.toTypedArray())).toEqual([1, 4, 2, 5, 3, 6]);
+    expect(back.f32).toBeInstanceOf(tensorLib.Tensor);
+  });
+});
