@@ -1,6 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tensorLib from '@opt/tensor';
 import { describe, expect, it } from 'vitest';
 import { fromBytes, toBytes } from './torch-format';
+import { loadTrainingState, saveTrainingState } from './training-state';
 
 const ready = typeof (tensorLib as Record<string, unknown>)['tensor'] === 'function';
 if (!ready) console.warn('\n*** SKIPPED: @opt/tensor round trips (@opt/tensor has no tensor() yet) ***\n');
@@ -28,5 +32,17 @@ describe.skipIf(!ready)('@opt/tensor tensors through toBytes / fromBytes', () =>
     }
     expect(Array.from(back.transposed.toTypedArray())).toEqual([1, 4, 2, 5, 3, 6]);
     expect(back.f32).toBeInstanceOf(tensorLib.Tensor);
+  });
+
+  it('a Generator saved in a training state continues the exact same stream after restore', async () => {
+    const { Generator, randn } = tensorLib;
+    const g = new Generator().manualSeed(7);
+    randn([3], { generator: g }); // leaves a spare Box-Muller normal in the state
+    const path = join(mkdtempSync(join(tmpdir(), 'opt-gen-')), 'g.pt');
+    await saveTrainingState(path, { generators: { dropout: g } });
+    const expected = randn([5], { generator: g }).toArray();
+    const fresh = new Generator().manualSeed(999);
+    await loadTrainingState(path, { generators: { dropout: fresh } });
+    expect(randn([5], { generator: fresh }).toArray()).toEqual(expected);
   });
 });
