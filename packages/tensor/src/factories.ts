@@ -1,0 +1,297 @@
+import { allocate, castScalar, DEFAULT_DTYPE, type DType, dtypeOf, type TypedArray } from './dtype';
+import { DTypeError, ShapeError } from './errors';
+import { checkShape, formatShape, shapeNumel } from './shape';
+import { type NestedArray, Tensor } from './tensor';
+
+/**
+ * Options of the factories: the dtype of the result (default `'float32'`).
+ *
+ * @example
+ * ```ts
+ * zeros([2], { dtype: 'int32' });
+ * ```
+ */
+export interface DTypeOptions {
+  dtype?: DType;
+}
+
+function checkDType(op: string, dtype: unknown): DType {
+  if (dtype === 'float32' || dtype === 'float64' || dtype === 'int32' || dtype === 'bool') return dtype;
+  throw new DTypeError(
+    `${op}: unknown dtype ${JSON.stringify(dtype)}; expected 'float32', 'float64', 'int32' or 'bool'`,
+  );
+}
+
+function inferShape(values: NestedArray | boolean, shape: number[]): void {
+  if (Array.isArray(values)) {
+    shape.push(values.length);
+    if (values.length > 0) inferShape(values[0], shape);
+  }
+}
+
+function fillNested(
+  op: string,
+  values: unknown,
+  shape: number[],
+  d: number,
+  out: TypedArray,
+  pos: { i: number },
+  dtype: DType,
+): void {
+  if (d === shape.length) {
+    if (typeof values === 'boolean') out[pos.i++] = values ? 1 : 0;
+    else if (typeof values === 'number') out[pos.i++] = castScalar(values, dtype);
+    else
+      throw new DTypeError(
+        `${op}: expected a number or boolean at depth ${d}, got ${Array.isArray(values) ? 'an array' : typeof values}`,
+      );
+    return;
+  }
+  if (!Array.isArray(values) || values.length !== shape[d]) {
+    throw new ShapeError(
+      `${op}: nested arrays are ragged; expected a sequence of length ${shape[d]} at depth ${d} (shape ${formatShape(shape)}), got ${Array.isArray(values) ? `length ${values.length}` : typeof values}`,
+    );
+  }
+  for (const v of values) fillNested(op, v, shape, d + 1, out, pos, dtype);
+}
+
+/**
+ * Builds a tensor by copying `values`: a number (0-d), nested arrays (shape inferred; `shape`, when
+ * given, must match or reshape it), or a typed array / flat array with `shape` (default: 1-D).
+ * `dtype` defaults to float32, or to the typed array's own dtype.
+ *
+ * @example
+ * ```ts
+ * tensor([[1, 2], [3, 4]]);
+ * tensor(new Float64Array([1, 2, 3, 4]), [2, 2]);
+ * tensor(3, undefined, { dtype: 'int32' });
+ * ```
+ */
+export function tensor(
+  values: number | boolean | NestedArray | TypedArray,
+  shape?: readonly number[],
+  options: DTypeOptions = {},
+): Tensor {
+  if (ArrayBuffer.isView(values)) {
+    const dtype = checkDType('tensor', options.dtype ?? dtypeOf(values as TypedArray));
+    const src = values as TypedArray;
+    const s = shape ?? [src.length];
+    checkShape('tensor', s);
+    if (shapeNumel(s) !== src.length) {
+      throw new ShapeError(
+        `tensor: shape ${formatShape(s)} holds ${shapeNumel(s)} elements but the typed array has ${src.length}`,
+      );
+    }
+    const out = allocate(dtype, src.length);
+    if (dtype === 'bool') for (let i = 0; i < src.length; i++) out[i] = src[i] !== 0 ? 1 : 0;
+    else out.set(src);
+    return new Tensor(out, s);
+  }
+  const dtype = checkDType('tensor', options.dtype ?? DEFAULT_DTYPE);
+  const inferred: number[] = [];
+  inferShape(values as NestedArray, inferred);
+  const out = allocate(dtype, shapeNumel(inferred));
+  fillNested('tensor', values, inferred, 0, out, { i: 0 }, dtype);
+  const t = new Tensor(out, inferred);
+  if (shape === undefined) return t;
+  checkShape('tensor', shape);
+  if (shapeNumel(shape) !== t.numel) {
+    throw new ShapeError(
+      `tensor: shape ${formatShape(shape)} holds ${shapeNumel(shape)} elements but values have shape ${formatShape(inferred)}`,
+    );
+  }
+  return new Tensor(out, shape);
+}
+
+/**
+ * Wraps a typed array as a contiguous tensor without copying (writes through both ways).
+ *
+ * @example
+ * ```ts
+ * const buf = new Float32Array(6);
+ * const t = fromTypedArray(buf, [2, 3]);
+ * ```
+ */
+export function fromTypedArray(
+  values: TypedArray,
+  shape?: readonly number[],
+  options: DTypeOptions = {},
+): Tensor {
+  if (!ArrayBuffer.isView(values))
+    throw new DTypeError(`fromTypedArray: values must be a typed array, got ${typeof values}`);
+  const s = shape ?? [values.length];
+  checkShape('fromTypedArray', s);
+  if (shapeNumel(s) !== values.length) {
+    throw new ShapeError(
+      `fromTypedArray: shape ${formatShape(s)} holds ${shapeNumel(s)} elements but the typed array has ${values.length}`,
+    );
+  }
+  const own = dtypeOf(values);
+  if (options.dtype !== undefined && options.dtype !== own) {
+    throw new DTypeError(
+      `fromTypedArray: dtype '${options.dtype}' does not match the ${values.constructor.name} given (${own}); no copy is made, so they must agree`,
+    );
+  }
+  return new Tensor(values, s);
+}
+
+/**
+ * A tensor of `shape` filled with `value`.
+ *
+ * @example
+ * ```ts
+ * full([2, 2], 7).toArray(); // [[7, 7], [7, 7]]
+ * ```
+ */
+export function full(shape: readonly number[], value: number, options: DTypeOptions = {}): Tensor {
+  const dtype = checkDType('full', options.dtype ?? DEFAULT_DTYPE);
+  checkShape('full', shape);
+  const out = allocate(dtype, shapeNumel(shape));
+  if (value !== 0) out.fill(castScalar(value, dtype));
+  return new Tensor(out, shape);
+}
+
+/**
+ * A tensor of zeros.
+ *
+ * @example
+ * ```ts
+ * zeros([2, 3]).shape; // [2, 3]
+ * ```
+ */
+export function zeros(shape: readonly number[], options: DTypeOptions = {}): Tensor {
+  return full(shape, 0, options);
+}
+
+/**
+ * A tensor of ones.
+ *
+ * @example
+ * ```ts
+ * ones([3]).toArray(); // [1, 1, 1]
+ * ```
+ */
+export function ones(shape: readonly number[], options: DTypeOptions = {}): Tensor {
+  return full(shape, 1, options);
+}
+
+/**
+ * An uninitialised tensor (zero-filled here, since typed arrays always are).
+ *
+ * @example
+ * ```ts
+ * empty([4]).numel; // 4
+ * ```
+ */
+export function empty(shape: readonly number[], options: DTypeOptions = {}): Tensor {
+  return full(shape, 0, options);
+}
+
+/**
+ * Zeros with the shape (and, unless given, dtype) of `like`.
+ *
+ * @example
+ * ```ts
+ * zerosLike(x).shape; // x.shape
+ * ```
+ */
+export function zerosLike(like: Tensor, options: DTypeOptions = {}): Tensor {
+  return full(like.shape, 0, { dtype: options.dtype ?? like.dtype });
+}
+
+/**
+ * Ones with the shape (and, unless given, dtype) of `like`.
+ *
+ * @example
+ * ```ts
+ * onesLike(x).sum().item(); // x.numel
+ * ```
+ */
+export function onesLike(like: Tensor, options: DTypeOptions = {}): Tensor {
+  return full(like.shape, 1, { dtype: options.dtype ?? like.dtype });
+}
+
+/**
+ * `value` everywhere, with the shape (and, unless given, dtype) of `like`.
+ *
+ * @example
+ * ```ts
+ * fullLike(x, 0.5);
+ * ```
+ */
+export function fullLike(like: Tensor, value: number, options: DTypeOptions = {}): Tensor {
+  return full(like.shape, value, { dtype: options.dtype ?? like.dtype });
+}
+
+/**
+ * An uninitialised (zero-filled) tensor like `like`.
+ *
+ * @example
+ * ```ts
+ * emptyLike(x).shape; // x.shape
+ * ```
+ */
+export function emptyLike(like: Tensor, options: DTypeOptions = {}): Tensor {
+  return full(like.shape, 0, { dtype: options.dtype ?? like.dtype });
+}
+
+/**
+ * Values `start, start + step, …` below `end` (PyTorch's `arange`; one argument means `[0, end)`).
+ * The result is float32 unless `dtype` says otherwise.
+ *
+ * @example
+ * ```ts
+ * arange(5).toArray(); // [0, 1, 2, 3, 4]
+ * arange(1, 2, 0.25).toArray(); // [1, 1.25, 1.5, 1.75]
+ * ```
+ */
+export function arange(start: number, end?: number, step = 1, options: DTypeOptions = {}): Tensor {
+  const lo = end === undefined ? 0 : start;
+  const hi = end === undefined ? start : end;
+  if (step === 0 || !Number.isFinite(step))
+    throw new ShapeError(`arange: step ${step} is invalid; expected a finite non-zero number`);
+  if ((hi - lo) * step < 0)
+    throw new ShapeError(
+      `arange: upper bound ${hi} and lower bound ${lo} are inconsistent with step sign ${step}`,
+    );
+  const dtype = checkDType('arange', options.dtype ?? DEFAULT_DTYPE);
+  const n = Math.max(0, Math.ceil((hi - lo) / step));
+  const out = allocate(dtype, n);
+  for (let i = 0; i < n; i++) out[i] = lo + i * step;
+  return new Tensor(out, [n]);
+}
+
+/**
+ * `steps` evenly spaced values from `start` to `end` inclusive.
+ *
+ * @example
+ * ```ts
+ * linspace(0, 1, 5).toArray(); // [0, 0.25, 0.5, 0.75, 1]
+ * ```
+ */
+export function linspace(start: number, end: number, steps: number, options: DTypeOptions = {}): Tensor {
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new ShapeError(`linspace: steps ${steps} is invalid; expected a non-negative integer`);
+  const dtype = checkDType('linspace', options.dtype ?? DEFAULT_DTYPE);
+  const out = allocate(dtype, steps);
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  const half = Math.floor(steps / 2);
+  // PyTorch fills the first half forward from start and the second half backward from end.
+  for (let i = 0; i < steps; i++) out[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  return new Tensor(out, [steps]);
+}
+
+/**
+ * Identity matrix `n × m` (`m` defaults to `n`).
+ *
+ * @example
+ * ```ts
+ * eye(2).toArray(); // [[1, 0], [0, 1]]
+ * ```
+ */
+export function eye(n: number, m: number = n, options: DTypeOptions = {}): Tensor {
+  checkShape('eye', [n, m]);
+  const t = zeros([n, m], options);
+  for (let i = 0; i < Math.min(n, m); i++) t.values[i * m + i] = 1;
+  return t;
+}
