@@ -1,7 +1,7 @@
 import { allocate, castScalar, DEFAULT_DTYPE, type DType, dtypeOf, type TypedArray } from './dtype';
 import { DTypeError, ShapeError } from './errors';
 import { checkShape, formatShape, shapeNumel } from './shape';
-import { type NestedArray, Tensor } from './tensor';
+import { Tensor } from './tensor';
 
 /**
  * Options of the factories: the dtype of the result (default `'float32'`).
@@ -15,6 +15,16 @@ export interface DTypeOptions {
   dtype?: DType;
 }
 
+/**
+ * What `tensor()` accepts besides typed arrays: numbers, booleans (stored as 1/0) and nested arrays of them.
+ *
+ * @example
+ * ```ts
+ * const v: NestedInput = [[1, 2], [true, false]];
+ * ```
+ */
+export type NestedInput = number | boolean | NestedInput[];
+
 function checkDType(op: string, dtype: unknown): DType {
   if (dtype === 'float32' || dtype === 'float64' || dtype === 'int32' || dtype === 'bool') return dtype;
   throw new DTypeError(
@@ -22,7 +32,7 @@ function checkDType(op: string, dtype: unknown): DType {
   );
 }
 
-function inferShape(values: NestedArray | boolean, shape: number[]): void {
+function inferShape(values: NestedInput, shape: number[]): void {
   if (Array.isArray(values)) {
     shape.push(values.length);
     if (values.length > 0) inferShape(values[0], shape);
@@ -68,7 +78,7 @@ function fillNested(
  * ```
  */
 export function tensor(
-  values: number | boolean | NestedArray | TypedArray,
+  values: number | boolean | NestedInput | TypedArray,
   shape?: readonly number[],
   options: DTypeOptions = {},
 ): Tensor {
@@ -89,7 +99,7 @@ export function tensor(
   }
   const dtype = checkDType('tensor', options.dtype ?? DEFAULT_DTYPE);
   const inferred: number[] = [];
-  inferShape(values as NestedArray, inferred);
+  inferShape(values as NestedInput, inferred);
   const out = allocate(dtype, shapeNumel(inferred));
   fillNested('tensor', values, inferred, 0, out, { i: 0 }, dtype);
   const t = new Tensor(out, inferred);
