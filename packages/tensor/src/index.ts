@@ -19,6 +19,7 @@ export {
   full,
   fullLike,
   linspace,
+  type NestedInput,
   ones,
   onesLike,
   tensor,
@@ -58,5 +59,6 @@ export {
   type ValueOptions,
   type ValuesIndices,
   type VarOptions,
+  type VersionBox,
   where,
 } from './tensor';

@@ -113,8 +113,16 @@ export interface ValuesIndices {
   indices: Tensor;
 }
 
-/** One shared version counter per storage. */
-interface VersionBox {
+/**
+ * The version counter shared by all views of one storage (what `Tensor.version` reads).
+ *
+ * @example
+ * ```ts
+ * const box: VersionBox = { version: 0 };
+ * const a = new Tensor(new Float32Array(4), [4], undefined, 0, undefined, box);
+ * ```
+ */
+export interface VersionBox {
   version: number;
 }
 
