@@ -119,6 +119,10 @@ export function reduceLoop(
   indices: Int32Array | null,
   param: number,
 ): void {
+  if (op === Reduce.SUM || op === Reduce.MEAN) {
+    sumLoop(op === Reduce.MEAN, values, offset, shape, strides, reduced, out);
+    return;
+  }
   const keptShape: number[] = [];
   const keptStrides: number[] = [];
   const redShape: number[] = [];
@@ -168,4 +172,61 @@ export function reduceLoop(
       base -= keptStrides[d] * keptShape[d];
     }
   }
+}
+
+/**
+ * SUM/MEAN in one pass over the input in its own index order, accumulating in float64 into the output
+ * slot (reduced dimensions have output stride 0), so no gather is needed.
+ */
+function sumLoop(
+  mean: boolean,
+  values: TypedArray,
+  offset: number,
+  shape: readonly number[],
+  strides: readonly number[],
+  reduced: readonly boolean[],
+  out: TypedArray,
+): void {
+  const nd = shape.length;
+  const oSt = new Array<number>(nd);
+  let outN = 1;
+  let redN = 1;
+  for (let d = nd - 1; d >= 0; d--) {
+    if (reduced[d]) {
+      oSt[d] = 0;
+      redN *= shape[d];
+    } else {
+      oSt[d] = outN;
+      outN *= shape[d];
+    }
+  }
+  const acc = new Float64Array(outN);
+  const total = outN * redN;
+  if (nd === 0) acc[0] = values[offset];
+  else if (total > 0) {
+    const last = nd - 1;
+    const n = shape[last];
+    const is = strides[last];
+    const os = oSt[last];
+    const idx = new Int32Array(nd);
+    let ii = offset;
+    let oi = 0;
+    for (let k = 0; k < total; k += n) {
+      if (os === 0) {
+        let a = 0;
+        for (let j = 0, q = ii; j < n; j++, q += is) a += values[q];
+        acc[oi] += a;
+      } else for (let j = 0, q = ii, r = oi; j < n; j++, q += is, r += os) acc[r] += values[q];
+      for (let d = last - 1; d >= 0; d--) {
+        idx[d]++;
+        ii += strides[d];
+        oi += oSt[d];
+        if (idx[d] < shape[d]) break;
+        idx[d] = 0;
+        ii -= strides[d] * shape[d];
+        oi -= oSt[d] * shape[d];
+      }
+    }
+  }
+  for (let k = 0; k < outN; k++) out[k] = mean ? acc[k] / redN : acc[k];
 }

@@ -229,6 +229,16 @@ describe('factories and closed forms', () => {
     expect(tensor([1, Number.NaN, 3]).max().item()).toBeNaN();
   });
 
+  it('sum/mean over an expanded (stride 0) view and over empty tensors', () => {
+    const e = tensor([[1], [2]]).expand(2, 5); // rows of 1s and 2s
+    expect(e.sum(1).toArray()).toEqual([5, 10]);
+    expect(e.sum(0).toArray()).toEqual([3, 3, 3, 3, 3]);
+    expect(e.mean().item()).toBe(1.5);
+    expect(zeros([0, 3]).sum().item()).toBe(0);
+    expect(zeros([0, 3]).sum(0).toArray()).toEqual([0, 0, 0]);
+    expect(zeros([0]).mean().item()).toBeNaN();
+  });
+
   it('maximum with out, where, clamp positional, logical ops', () => {
     const a = tensor([1, 5, 3]);
     const out = zeros([3]);
