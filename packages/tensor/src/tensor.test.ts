@@ -271,6 +271,17 @@ describe('factories and closed forms', () => {
       [1, 2],
     ]);
     const y = arange(4).view(2, 2);
+    const z = arange(4).view(2, 2);
+    z.add_(z.t()); // overlapping argument: z + z^T computed from the old values
+    expect(z.toArray()).toEqual([
+      [0, 3],
+      [3, 6],
+    ]);
+    z.addcmul_(z.t(), z.select(0, 0));
+    expect(z.toArray()).toEqual([
+      [0, 12],
+      [3, 24],
+    ]);
     y.copy_(y.t()); // overlapping source is read from a copy
     expect(y.toArray()).toEqual([
       [0, 2],

@@ -597,8 +597,19 @@ export class Tensor {
     return st;
   }
 
+  /** `other` itself, or a copy when it shares storage with this tensor under a different layout. */
+  private unaliased(other: Tensor): Tensor {
+    if (other.values !== this.values) return other;
+    const same =
+      other.offset === this.offset &&
+      other.ndim === this.ndim &&
+      other.strides.every((x, i) => x === this.strides[i]);
+    return same ? other : other.clone();
+  }
+
   /** Runs a binary op in place: `this = op(this, other)`. */
-  private binaryInPlace(op: string, code: number, other: Tensor | number, alpha: number): this {
+  private binaryInPlace(op: string, code: number, argument: Tensor | number, alpha: number): this {
+    const other = typeof argument === 'number' ? argument : this.unaliased(argument);
     if (typeof other === 'number') {
       SCALAR_B[0] = castScalar(other, this.dtype);
       binaryLoop(
@@ -681,10 +692,12 @@ export class Tensor {
   private ternaryInPlace(
     op: string,
     code: number,
-    b: Tensor | number,
-    c: Tensor | number,
+    bArg: Tensor | number,
+    cArg: Tensor | number,
     alpha: number,
   ): this {
+    const b = typeof bArg === 'number' ? bArg : this.unaliased(bArg);
+    const c = typeof cArg === 'number' ? cArg : this.unaliased(cArg);
     let bv: TypedArray = SCALAR_B;
     let bo = 0;
     let bs: readonly number[] = zeroStrides(this.ndim);
