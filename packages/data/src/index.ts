@@ -6,6 +6,7 @@ export {
   MnistDigits,
   type MnistDigitsOptions,
   type MnistSplit,
+  type MnistSplits,
   mnistDigits,
 } from './mnist';
 export {
@@ -14,6 +15,7 @@ export {
   type RandomSamplerOptions,
   type Sampler,
   SequentialSampler,
+  type SizedIndices,
   SubsetRandomSampler,
 } from './samplers';
 export {

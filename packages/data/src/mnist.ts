@@ -15,7 +15,15 @@ export interface MnistSplit {
 /** Fraction of each digit's samples that goes to the training split. */
 export const MNIST_TRAIN_FRACTION = 0.8;
 
-let cache: { train: MnistSplit; test: MnistSplit } | null = null;
+/** Both splits of the MNIST digits. */
+export interface MnistSplits {
+  /** The training split: the first 80% of each digit. */
+  train: MnistSplit;
+  /** The test split: the remaining 20% of each digit. */
+  test: MnistSplit;
+}
+
+let cache: MnistSplits | null = null;
 
 function digitsDir(): string {
   const base = typeof __filename === 'string' ? __filename : import.meta.url;
@@ -37,7 +45,7 @@ function digitsDir(): string {
  * train.images.shape; // [7996, 1, 28, 28]
  * ```
  */
-export function mnistDigits(): { train: MnistSplit; test: MnistSplit } {
+export function mnistDigits(): MnistSplits {
   if (cache !== null) return cache;
   const dir = digitsDir();
   const pixels = 28 * 28;

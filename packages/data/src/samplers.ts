@@ -167,6 +167,12 @@ export class SubsetRandomSampler implements Sampler {
   }
 }
 
+/** An iterable of indices with a known length (any `Sampler`, or an array). */
+export type SizedIndices = Iterable<number> & {
+  /** How many indices one pass yields. */
+  length: number;
+};
+
 /**
  * Groups the indices of a sampler into arrays of `batchSize`, like
  * `torch.utils.data.BatchSampler`.
@@ -178,7 +184,7 @@ export class SubsetRandomSampler implements Sampler {
  */
 export class BatchSampler implements Iterable<number[]> {
   /** The sampler whose indices are grouped. */
-  readonly sampler: Iterable<number> & { length: number };
+  readonly sampler: SizedIndices;
   /** Indices per batch. */
   readonly batchSize: number;
   /** Drop the last batch when it is smaller than `batchSize`. */
@@ -189,7 +195,7 @@ export class BatchSampler implements Iterable<number[]> {
    * @param batchSize indices per batch (a positive integer).
    * @param dropLast drop the last, smaller batch.
    */
-  constructor(sampler: Iterable<number> & { length: number }, batchSize: number, dropLast: boolean) {
+  constructor(sampler: SizedIndices, batchSize: number, dropLast: boolean) {
     if (!Number.isInteger(batchSize) || batchSize <= 0) {
       throw new RangeError(`BatchSampler: batchSize must be a positive integer, got ${batchSize}`);
     }

@@ -6,7 +6,12 @@
  * const double: Transform<number, number> = (x) => 2 * x;
  * ```
  */
-export type Transform<I = any, O = any> = ((input: I) => O) | { apply(input: I): O };
+export type Transform<I = any, O = any> =
+  | ((input: I) => O)
+  | {
+      /** Transforms one sample. */
+      apply(input: I): O;
+    };
 
 /** Applies a transform given as a function or as an object with `apply`. */
 export function runTransform<I, O>(t: Transform<I, O>, input: I): O {
