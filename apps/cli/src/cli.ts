@@ -1,1 +1,1 @@
-console.log("opt-demo");
+console.log('opt-demo');
