@@ -1,10 +1,8 @@
-import { SchedulerStateError } from './errors';
 import { encodeState } from './lr-scheduler';
 import type { OptimizerLike } from './optimizer-like';
 import type { Scheduler } from './scheduler';
 import { checkChildren } from './sequential-lr';
-import { assertState, readNumber, readNumbers, type SchedulerState } from './state';
-import { describe } from './validate';
+import { assertState, readChildStates, readNumber, readNumbers, type SchedulerState } from './state';
 
 /**
  * Steps several chainable schedulers together, each multiplying into the
@@ -65,16 +63,11 @@ export class ChainedScheduler implements Scheduler {
   loadStateDict(state: SchedulerState): void {
     const where = 'ChainedScheduler.loadStateDict';
     assertState(state, where);
-    const children = state._schedulers;
-    if (!Array.isArray(children) || children.length !== this.schedulers.length) {
-      throw new SchedulerStateError(
-        `${where}: _schedulers must hold ${this.schedulers.length} child states, got ${describe(children)}`,
-      );
-    }
+    const children = readChildStates(state, where, this.schedulers.length);
     const lastLr = readNumbers(state, '_last_lr', where, this.optimizer.paramGroups.length);
     this.lastEpoch = readNumber(state, 'last_epoch', where);
     this.schedulers.forEach((s, i) => {
-      s.loadStateDict(children[i] as SchedulerState);
+      s.loadStateDict(children[i]!);
     });
     this.lastLr = lastLr;
     this.optimizer.paramGroups.forEach((g, i) => {

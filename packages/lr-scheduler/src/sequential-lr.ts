@@ -3,7 +3,7 @@ import { encodeState, LRScheduler } from './lr-scheduler';
 import type { OptimizerLike } from './optimizer-like';
 import { ReduceLROnPlateau } from './reduce-lr-on-plateau';
 import type { Scheduler } from './scheduler';
-import { assertState, readNumber, readNumbers, type SchedulerState } from './state';
+import { assertState, readChildStates, readNumber, readNumbers, type SchedulerState } from './state';
 import { assertOptimizer, check, describe } from './validate';
 
 /**
@@ -112,17 +112,12 @@ export class SequentialLR implements Scheduler {
   loadStateDict(state: SchedulerState): void {
     const where = 'SequentialLR.loadStateDict';
     assertState(state, where);
-    const children = state._schedulers;
-    if (!Array.isArray(children) || children.length !== this.schedulers.length) {
-      throw new SchedulerStateError(
-        `${where}: _schedulers must hold ${this.schedulers.length} child states, got ${describe(children)}`,
-      );
-    }
+    const children = readChildStates(state, where, this.schedulers.length);
     const lastLr = readNumbers(state, '_last_lr', where, this.optimizer.paramGroups.length);
     const milestones = readNumbers(state, '_milestones', where, this.milestones.length);
     this.lastEpoch = readNumber(state, 'last_epoch', where);
     this.schedulers.forEach((s, i) => {
-      s.loadStateDict(children[i] as SchedulerState);
+      s.loadStateDict(children[i]!);
     });
     this.milestones.splice(0, this.milestones.length, ...milestones);
     this.lastLr = lastLr;

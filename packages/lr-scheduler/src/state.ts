@@ -1,4 +1,5 @@
 import { SchedulerStateError } from './errors';
+import { describe } from './validate';
 
 /**
  * A scheduler's saved state: plain JSON (numbers, strings, booleans, `null`,
@@ -111,4 +112,15 @@ export function assertState(state: unknown, where: string): asserts state is Sch
   if (state === null || typeof state !== 'object' || Array.isArray(state)) {
     throw new SchedulerStateError(`${where}: expected a state object, got ${JSON.stringify(state)}`);
   }
+}
+
+/** The `_schedulers` entry of a composite scheduler's state: exactly `count` child states. */
+export function readChildStates(state: SchedulerState, where: string, count: number): SchedulerState[] {
+  const children = state._schedulers;
+  if (!Array.isArray(children) || children.length !== count) {
+    throw new SchedulerStateError(
+      `${where}: _schedulers must hold ${count} child states, got ${describe(children)}`,
+    );
+  }
+  return children as SchedulerState[];
 }
