@@ -11,6 +11,7 @@ export {
 export { DEFAULT_FLOAT_KEYS, type LoadOptions, type SaveOptions } from './options';
 export { Float, isTuple, tuple } from './python-values';
 export { RawTensor, rawTensorFactory, type TensorFactory } from './raw-tensor';
+export type { StorageArray } from './torch-dtypes';
 export {
   loadSafetensors,
   type SafetensorsContent,

@@ -1,7 +1,14 @@
 import { CheckpointSerializeError, CheckpointUnsupportedError } from './errors';
 import type { TensorDType } from './tensor-like';
 
-/** A typed array `@opt/tensor` stores. */
+/**
+ * A typed array `@opt/tensor` stores.
+ *
+ * @example
+ * ```ts
+ * const values: StorageArray = new Float32Array([1, 2, 3]);
+ * ```
+ */
 export type StorageArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 /** How one torch storage class is read (internal). */
