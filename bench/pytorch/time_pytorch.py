@@ -7,7 +7,12 @@ Workloads (same as bench/src/workloads):
   mlp: 784-256-128-10 ReLU MLP, batch 128, CrossEntropy, Adam.
   sgd/adam/adamw: optimizer step alone over 4M float32 parameters (4 tensors of 1M), in ns per parameter.
 Each figure is the median over repeated runs after warm-up, single thread and two threads.
+
+Debian's python3-torch is built with BLAS_INFO=generic (a reference BLAS, about 6 GFLOP/s here), so its
+Linear layers are slow while its convolutions go through oneDNN; the JSON records the BLAS in use and
+the matmul rate measured, so the comparison says which PyTorch it was.
 """
+import re
 import json
 import platform
 import statistics
@@ -55,7 +60,9 @@ def train_step_fn(model, opt, x, y):
 
 def main():
     torch.manual_seed(0)
-    out = {"torch": torch.__version__, "python": platform.python_version(), "results": {}}
+    blas = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
+    out = {"torch": torch.__version__, "python": platform.python_version(),
+           "blas": blas.group(1) if blas else "unknown", "results": {}}
     for threads in (1, 2):
         torch.set_num_threads(threads)
         r = {}
@@ -77,6 +84,8 @@ def main():
                            ("adamw", lambda: torch.optim.AdamW(params, lr=1e-3))):
             opt = make()
             r[f"{name}_ns_per_param"] = median_ms(opt.step, 3, 20) * 1e6 / n
+        a, b = torch.randn(512, 512), torch.randn(512, 512)
+        r["matmul512_gflops"] = 2 * 512 ** 3 / (median_ms(lambda: a @ b, 3, 10) * 1e6)
         out["results"][f"threads_{threads}"] = r
         print(threads, r, file=sys.stderr)
     with open(__file__.replace("time_pytorch.py", "pytorch-timings.json"), "w") as f:
