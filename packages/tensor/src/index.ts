@@ -1,3 +1,7 @@
+export type { Backend, ConvGeometry, FloatArray } from './backend/backend';
+export { jsBackend } from './backend/js-backend';
+export { getBackend, setBackend } from './backend/registry';
+export { createWasmBackend } from './backend/wasm-backend';
 export {
   allocate,
   castScalar,
@@ -28,6 +32,29 @@ export {
 } from './factories';
 export { formatTensor } from './format';
 export {
+  type Conv2dOptions,
+  conv2d,
+  conv2dBackwardInput,
+  conv2dBackwardWeight,
+  convGeometry,
+} from './ops/conv';
+export { gather, indexAdd, indexSelect, oneHot, scatter, scatterAdd } from './ops/indexing';
+export { cat, stack } from './ops/join';
+export { matmul } from './ops/matmul';
+export {
+  type AvgPool2dOptions,
+  adaptiveAvgPool2d,
+  adaptiveAvgPool2dBackward,
+  avgPool2d,
+  avgPool2dBackward,
+  type MaxPool2dOptions,
+  maxPool2d,
+  maxPool2dBackward,
+  maxPool2dWithIndices,
+  type PoolWithIndices,
+} from './ops/pool';
+export { logSoftmax, softmax } from './ops/softmax';
+export {
   defaultGenerator,
   Generator,
   type GeneratorState,
@@ -49,6 +76,7 @@ export {
   shapeNumel,
   viewStrides,
 } from './shape';
+export { SparseCooTensor, sparseCooTensor } from './sparse/coo';
 export {
   type AlphaOptions,
   type ClampOptions,

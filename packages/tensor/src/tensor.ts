@@ -1,7 +1,16 @@
 import { allocate, castScalar, type DType, dtypeOf, isFloating, type TypedArray } from './dtype';
 import { Binary, binaryLoop, Ternary, ternaryLoop, Unary, unaryLoop } from './elementwise';
-import { DTypeError, IndexError, ShapeError } from './errors';
+import { DTypeError, IndexError, OptError, ShapeError } from './errors';
 import { formatTensor } from './format';
+import {
+  gather as gatherOp,
+  indexAdd as indexAddOp,
+  indexSelect as indexSelectOp,
+  scatterAdd as scatterAddOp,
+  scatter as scatterOp,
+} from './ops/indexing';
+import { matmul as matmulOp } from './ops/matmul';
+import { logSoftmax as logSoftmaxOp, softmax as softmaxOp } from './ops/softmax';
 import { Reduce, reduceLoop } from './reduce';
 import {
   broadcastShapes,
@@ -522,6 +531,11 @@ export class Tensor {
   // ------------------------------------------------------------------ elementwise machinery
 
   private checkDType(op: string, other: Tensor): void {
+    if (other.isSparse) {
+      throw new OptError(
+        `${op}: a sparse COO tensor cannot be an operand of a dense op; call toDense() first`,
+      );
+    }
     if (other.dtype !== this.dtype) {
       throw new DTypeError(`${op}: dtypes ${this.dtype} and ${other.dtype} differ; cast one with .to(dtype)`);
     }
@@ -588,6 +602,11 @@ export class Tensor {
 
   /** Strides that read `other` broadcast to this tensor's shape, or a ShapeError for an in-place op. */
   private stridesInto(op: string, other: Tensor): number[] {
+    if (other.isSparse) {
+      throw new OptError(
+        `${op}: a sparse COO tensor cannot be an operand of a dense op; call toDense() first`,
+      );
+    }
     const st = broadcastStridesTo(other.shape, other.strides, this.shape);
     if (st === null) {
       throw new ShapeError(
@@ -1959,6 +1978,114 @@ export class Tensor {
   }
 
   // ---- kernel-backed ops (matmul, conv2d, pooling, softmax, indexing): maintained in ./ops ----
+
+  /**
+   * Whether this is a sparse COO tensor (`SparseCooTensor`); dense tensors say `false`.
+   *
+   * @example
+   * ```ts
+   * zeros([2]).isSparse; // false
+   * ```
+   */
+  get isSparse(): boolean {
+    return false;
+  }
+
+  /**
+   * Matrix product with `torch.matmul`'s rules (dot, matrix-vector, batched with broadcasting).
+   *
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).matmul(tensor([1, 1])).toArray(); // [3, 7]
+   * ```
+   */
+  matmul(other: Tensor): Tensor {
+    return matmulOp(this, other);
+  }
+
+  /**
+   * Softmax along `dim`, computed stably.
+   *
+   * @example
+   * ```ts
+   * tensor([0, 0]).softmax(0).toArray(); // [0.5, 0.5]
+   * ```
+   */
+  softmax(dim: number): Tensor {
+    return softmaxOp(this, dim);
+  }
+
+  /**
+   * Log-softmax along `dim`, computed stably.
+   *
+   * @example
+   * ```ts
+   * tensor([0, 0]).logSoftmax(0).toArray(); // [-0.6931, -0.6931]
+   * ```
+   */
+  logSoftmax(dim: number): Tensor {
+    return logSoftmaxOp(this, dim);
+  }
+
+  /**
+   * Values picked along `dim` at the positions of `index` (int32), like `torch.gather`.
+   *
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).gather(1, tensor([[1], [0]], undefined, { dtype: 'int32' })).toArray(); // [[2], [3]]
+   * ```
+   */
+  gather(dim: number, index: Tensor): Tensor {
+    return gatherOp(this, dim, index);
+  }
+
+  /**
+   * A copy with `src` written at the positions `index` names along `dim`, like `torch.scatter`.
+   *
+   * @example
+   * ```ts
+   * zeros([3]).scatter(0, tensor([1], undefined, { dtype: 'int32' }), 5).toArray(); // [0, 5, 0]
+   * ```
+   */
+  scatter(dim: number, index: Tensor, src: Tensor | number): Tensor {
+    return scatterOp(this, dim, index, src);
+  }
+
+  /**
+   * A copy with `src` added at the positions `index` names along `dim` (repeats accumulate).
+   *
+   * @example
+   * ```ts
+   * zeros([2]).scatterAdd(0, tensor([1, 1], undefined, { dtype: 'int32' }), ones([2])).toArray(); // [0, 2]
+   * ```
+   */
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
+    return scatterAddOp(this, dim, index, src);
+  }
+
+  /**
+   * The slices along `dim` at the positions of the 1-D int32 `index`, like `torch.index_select`.
+   *
+   * @example
+   * ```ts
+   * tensor([10, 20, 30]).indexSelect(0, tensor([2, 0], undefined, { dtype: 'int32' })).toArray(); // [30, 10]
+   * ```
+   */
+  indexSelect(dim: number, index: Tensor): Tensor {
+    return indexSelectOp(this, dim, index);
+  }
+
+  /**
+   * A copy with `alpha · source` slices added at the positions of `index` along `dim`, like `torch.index_add`.
+   *
+   * @example
+   * ```ts
+   * zeros([3]).indexAdd(0, tensor([2], undefined, { dtype: 'int32' }), ones([1])).toArray(); // [0, 0, 1]
+   * ```
+   */
+  indexAdd(dim: number, index: Tensor, source: Tensor, options: AlphaOptions = {}): Tensor {
+    return indexAddOp(this, dim, index, source, options);
+  }
   // ---- end kernel-backed ops ----
 }
 

@@ -1,0 +1,240 @@
+import { allocate } from '../dtype';
+import { DTypeError, IndexError, ShapeError } from '../errors';
+import { formatShape, normalizeDim } from '../shape';
+import { Tensor } from '../tensor';
+
+function checkIndex(op: string, index: Tensor): Int32Array {
+  if (index.dtype !== 'int32')
+    throw new DTypeError(`${op}: index must be an int32 tensor; got ${index.dtype}`);
+  return index.contiguous().values as Int32Array;
+}
+
+/**
+ * For every position of `index` (row-major): the storage offset in `target`
+ * that `index` addresses along `dim`, and the offset of the same position in
+ * `other`. Shared by gather and scatter.
+ */
+function walk(
+  op: string,
+  target: Tensor,
+  dim: number,
+  index: Tensor,
+  other: Tensor | null,
+): { targets: Int32Array; others: Int32Array } {
+  const d = normalizeDim(op, dim, Math.max(target.ndim, 1));
+  if (index.ndim !== target.ndim) {
+    throw new ShapeError(
+      `${op}: index ${formatShape(index.shape)} must have as many dimensions as the input ${formatShape(target.shape)}`,
+    );
+  }
+  for (let i = 0; i < index.ndim; i++) {
+    if (i !== d && index.shape[i]! > target.shape[i]!) {
+      throw new ShapeError(
+        `${op}: index ${formatShape(index.shape)} is larger than the input ${formatShape(target.shape)} in dimension ${i}`,
+      );
+    }
+    if (other && index.shape[i]! > other.shape[i]!) {
+      throw new ShapeError(
+        `${op}: index ${formatShape(index.shape)} is larger than src ${formatShape(other.shape)} in dimension ${i}`,
+      );
+    }
+  }
+  const idx = checkIndex(op, index);
+  const nd = index.ndim;
+  const pos = new Array<number>(nd).fill(0);
+  const size = target.shape[d]!;
+  const targets = new Int32Array(idx.length);
+  const others = new Int32Array(idx.length);
+  for (let flat = 0; flat < idx.length; flat++) {
+    const k = idx[flat]!;
+    if (k < -size || k >= size) {
+      throw new IndexError(`${op}: index ${k} is out of bounds for dimension ${d} with size ${size}`);
+    }
+    let t = target.offset;
+    let o = other ? other.offset : 0;
+    for (let i = 0; i < nd; i++) {
+      t += (i === d ? (k < 0 ? k + size : k) : pos[i]!) * target.strides[i]!;
+      if (other) o += pos[i]! * other.strides[i]!;
+    }
+    targets[flat] = t;
+    others[flat] = o;
+    for (let i = nd - 1; i >= 0; i--) {
+      if (++pos[i]! < index.shape[i]!) break;
+      pos[i] = 0;
+    }
+  }
+  return { targets, others };
+}
+
+/**
+ * `out[i][j] = input[index[i][j]][j]` (for `dim` 0; likewise for other dims),
+ * like `torch.gather`; the result has the index's shape.
+ *
+ * @example
+ * ```ts
+ * gather(tensor([[1, 2], [3, 4]]), 1, tensor([[0, 0], [1, 0]], undefined, { dtype: 'int32' })).toArray(); // [[1, 1], [4, 3]]
+ * ```
+ */
+export function gather(input: Tensor, dim: number, index: Tensor): Tensor {
+  const out = allocate(input.dtype, index.numel);
+  const src = input.values;
+  const { targets } = walk('gather', input, dim, index, null);
+  for (let i = 0; i < targets.length; i++) out[i] = src[targets[i]!]!;
+  return new Tensor(out, [...index.shape]);
+}
+
+function scatterInto(
+  op: string,
+  input: Tensor,
+  dim: number,
+  index: Tensor,
+  src: Tensor | number,
+  add: boolean,
+): Tensor {
+  const out = input.clone();
+  const dst = out.values;
+  if (typeof src === 'number') {
+    const { targets } = walk(op, out, dim, index, null);
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i]!;
+      dst[t] = add ? dst[t]! + src : src;
+    }
+    return out;
+  }
+  if (src.dtype !== input.dtype)
+    throw new DTypeError(`${op}: src has dtype ${src.dtype}, expected ${input.dtype} like the input`);
+  const s = src.values;
+  const { targets, others } = walk(op, out, dim, index, src);
+  for (let i = 0; i < targets.length; i++) {
+    const t = targets[i]!;
+    dst[t] = add ? dst[t]! + s[others[i]!]! : s[others[i]!]!;
+  }
+  return out;
+}
+
+/**
+ * A copy of `input` with `src` values written at the positions `index`
+ * names along `dim`, like `torch.Tensor.scatter`.
+ *
+ * @example
+ * ```ts
+ * scatter(zeros([2, 3]), 1, tensor([[2], [0]], undefined, { dtype: 'int32' }), 1).toArray(); // [[0, 0, 1], [1, 0, 0]]
+ * ```
+ */
+export function scatter(input: Tensor, dim: number, index: Tensor, src: Tensor | number): Tensor {
+  return scatterInto('scatter', input, dim, index, src, false);
+}
+
+/**
+ * Like {@link scatter} but adding, so repeated indices accumulate
+ * (`torch.Tensor.scatter_add`).
+ *
+ * @example
+ * ```ts
+ * scatterAdd(zeros([3]), 0, tensor([0, 0, 2], undefined, { dtype: 'int32' }), ones([3])).toArray(); // [2, 0, 1]
+ * ```
+ */
+export function scatterAdd(input: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  return scatterInto('scatterAdd', input, dim, index, src, true);
+}
+
+function vectorIndex(op: string, index: Tensor, size: number, d: number): Int32Array {
+  if (index.ndim > 1)
+    throw new ShapeError(`${op}: index must be 0-D or 1-D; got shape ${formatShape(index.shape)}`);
+  const idx = checkIndex(op, index);
+  for (const k of idx) {
+    if (k < -size || k >= size)
+      throw new IndexError(`${op}: index ${k} is out of range for dimension ${d} with size ${size}`);
+  }
+  return idx;
+}
+
+/**
+ * The slices of `input` along `dim` at the positions in `index` (1-D int32),
+ * like `torch.index_select`.
+ *
+ * @example
+ * ```ts
+ * indexSelect(tensor([[1, 2], [3, 4], [5, 6]]), 0, tensor([2, 0], undefined, { dtype: 'int32' })).toArray(); // [[5, 6], [1, 2]]
+ * ```
+ */
+export function indexSelect(input: Tensor, dim: number, index: Tensor): Tensor {
+  const d = normalizeDim('indexSelect', dim, Math.max(input.ndim, 1));
+  const size = input.shape[d]!;
+  const idx = vectorIndex('indexSelect', index, size, d);
+  const shape = input.shape.slice();
+  shape[d] = idx.length;
+  const out = new Tensor(
+    allocate(
+      input.dtype,
+      shape.reduce((a, b) => a * b, 1),
+    ),
+    shape,
+  );
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]! < 0 ? idx[k]! + size : idx[k]!;
+    out.select(d, k).copy_(input.select(d, i));
+  }
+  return out;
+}
+
+/**
+ * A copy of `input` with `alpha · source` slices added at the positions in
+ * `index` along `dim` (repeats accumulate), like `torch.index_add`.
+ *
+ * @example
+ * ```ts
+ * indexAdd(zeros([3, 2]), 0, tensor([0, 0], undefined, { dtype: 'int32' }), ones([2, 2])).toArray(); // [[2, 2], [0, 0], [0, 0]]
+ * ```
+ */
+export function indexAdd(
+  input: Tensor,
+  dim: number,
+  index: Tensor,
+  source: Tensor,
+  options: { alpha?: number } = {},
+): Tensor {
+  const d = normalizeDim('indexAdd', dim, Math.max(input.ndim, 1));
+  const size = input.shape[d]!;
+  const idx = vectorIndex('indexAdd', index, size, d);
+  if (
+    source.ndim !== input.ndim ||
+    source.shape[d] !== idx.length ||
+    source.shape.some((s, i) => i !== d && s !== input.shape[i])
+  ) {
+    throw new ShapeError(
+      `indexAdd: source ${formatShape(source.shape)} must match the input ${formatShape(input.shape)} except in dimension ${d}, which must equal the index length ${idx.length}`,
+    );
+  }
+  const out = input.clone();
+  const alpha = options.alpha ?? 1;
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]! < 0 ? idx[k]! + size : idx[k]!;
+    out.select(d, i).add_(source.select(d, k), { alpha });
+  }
+  return out;
+}
+
+/**
+ * One-hot encoding of int32 class indices: shape `[...indices.shape, numClasses]`,
+ * int32 (`numClasses` −1 means max index + 1), like `torch.nn.functional.one_hot`.
+ *
+ * @example
+ * ```ts
+ * oneHot(tensor([0, 2], undefined, { dtype: 'int32' }), 3).toArray(); // [[1, 0, 0], [0, 0, 1]]
+ * ```
+ */
+export function oneHot(indices: Tensor, numClasses = -1): Tensor {
+  const idx = checkIndex('oneHot', indices);
+  let c = numClasses;
+  if (c === -1) c = idx.length === 0 ? 0 : Math.max(...idx) + 1;
+  if (!Number.isInteger(c) || c < 0)
+    throw new ShapeError(`oneHot: numClasses must be -1 or a non-negative integer; got ${numClasses}`);
+  const out = new Int32Array(idx.length * c);
+  for (let i = 0; i < idx.length; i++) {
+    const k = idx[i]!;
+    if (k < 0 || k >= c) throw new IndexError(`oneHot: class values must be in [0, ${c}); got ${k}`);
+    out[i * c + k] = 1;
+  }
+  return new Tensor(out, [...indices.shape, c]);
+}

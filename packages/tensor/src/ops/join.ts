@@ -1,0 +1,76 @@
+import { allocate } from '../dtype';
+import { DTypeError, ShapeError } from '../errors';
+import { formatShape, normalizeDim } from '../shape';
+import { Tensor } from '../tensor';
+
+/**
+ * Concatenates tensors along an existing dimension `dim`, like `torch.cat`.
+ * All tensors share the dtype and every size except along `dim`.
+ *
+ * @example
+ * ```ts
+ * cat([tensor([[1, 2]]), tensor([[3, 4]])]).toArray(); // [[1, 2], [3, 4]]
+ * cat([tensor([[1], [2]]), tensor([[3], [4]])], 1).toArray(); // [[1, 3], [2, 4]]
+ * ```
+ */
+export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (tensors.length === 0) throw new ShapeError('cat: expected a non-empty list of tensors');
+  const first = tensors[0]!;
+  const d = normalizeDim('cat', dim, Math.max(first.ndim, 1));
+  let total = 0;
+  for (let i = 0; i < tensors.length; i++) {
+    const t = tensors[i]!;
+    if (t.dtype !== first.dtype) {
+      throw new DTypeError(`cat: tensor ${i} has dtype ${t.dtype}, expected ${first.dtype} like tensor 0`);
+    }
+    if (t.ndim !== first.ndim || t.ndim === 0 || t.shape.some((s, j) => j !== d && s !== first.shape[j])) {
+      throw new ShapeError(
+        `cat: sizes of tensors must match except in dimension ${d}; tensor 0 has shape ${formatShape(first.shape)} and tensor ${i} has shape ${formatShape(t.shape)}`,
+      );
+    }
+    total += t.shape[d]!;
+  }
+  const shape = first.shape.slice();
+  shape[d] = total;
+  const out = new Tensor(
+    allocate(
+      first.dtype,
+      shape.reduce((a, b) => a * b, 1),
+    ),
+    shape,
+  );
+  let at = 0;
+  for (const t of tensors) {
+    const n = t.shape[d]!;
+    if (n > 0) out.narrow(d, at, n).copy_(t);
+    at += n;
+  }
+  return out;
+}
+
+/**
+ * Stacks same-shaped tensors along a new dimension `dim`, like `torch.stack`.
+ *
+ * @example
+ * ```ts
+ * stack([tensor([1, 2]), tensor([3, 4])]).shape; // [2, 2]
+ * stack([tensor([1, 2]), tensor([3, 4])], 1).toArray(); // [[1, 3], [2, 4]]
+ * ```
+ */
+export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (tensors.length === 0) throw new ShapeError('stack: expected a non-empty list of tensors');
+  const first = tensors[0]!;
+  const d = normalizeDim('stack', dim, first.ndim + 1);
+  for (let i = 1; i < tensors.length; i++) {
+    const t = tensors[i]!;
+    if (t.ndim !== first.ndim || t.shape.some((s, j) => s !== first.shape[j])) {
+      throw new ShapeError(
+        `stack: expects each tensor to be equal size, but got ${formatShape(first.shape)} at entry 0 and ${formatShape(t.shape)} at entry ${i}`,
+      );
+    }
+  }
+  return cat(
+    tensors.map((t) => t.unsqueeze(d)),
+    d,
+  );
+}
