@@ -1,0 +1,331 @@
+/**
+ * The differentiable computations behind the layers and losses, composed
+ * from @opt/autograd's operations. Internal: the public API is the modules.
+ */
+import * as AG from '@opt/autograd';
+import { Variable } from '@opt/autograd';
+import { defaultGenerator, fromTypedArray, type Generator, Tensor } from '@opt/tensor';
+import { formatShape, NnInputError } from './errors';
+import type { Reduction } from './losses/loss';
+
+/** A Variable (differentiable) or a plain Tensor (a constant). */
+export type VarLike = Variable | Tensor;
+
+/** Wraps a constant tensor as a Variable that needs no gradient. */
+export function asVar(x: VarLike): Variable {
+  return x instanceof Tensor ? new Variable(x) : x;
+}
+
+function dataOf(x: VarLike): Tensor {
+  return x instanceof Tensor ? x : x.data;
+}
+
+// ----------------------------------------------------------------- layers
+
+export function linear(x: Variable, weight: Variable, bias: Variable | null): Variable {
+  const y = x.matmul(weight.t());
+  return bias === null ? y : y.add(bias);
+}
+
+export interface Conv2dArgs {
+  stride: [number, number];
+  padding: [number, number, number, number];
+  dilation: [number, number];
+  groups: number;
+}
+
+export function conv2d(x: Variable, weight: Variable, bias: Variable | null, a: Conv2dArgs): Variable {
+  const [top, bottom, left, right] = a.padding;
+  // Asymmetric padding ('same' with an even effective kernel): pad by the larger
+  // amount on both sides, then drop the extra leading rows/columns of the output.
+  const ph = Math.max(top, bottom);
+  const pw = Math.max(left, right);
+  let y = AG.conv2d(x, weight, bias ?? undefined, {
+    stride: a.stride,
+    padding: [ph, pw],
+    dilation: a.dilation,
+    groups: a.groups,
+  });
+  if (top !== bottom) y = y.narrow(2, ph - top, y.shape[2]! - Math.abs(bottom - top));
+  if (left !== right) y = y.narrow(3, pw - left, y.shape[3]! - Math.abs(right - left));
+  return y;
+}
+
+export function leakyRelu(x: Variable, slope: number): Variable {
+  // max(x, 0) + slope * min(x, 0) = relu(x) − slope · relu(−x)
+  return x.relu().sub(x.neg().relu().mul(slope));
+}
+
+export function gelu(x: Variable, approximate: 'none' | 'tanh'): Variable {
+  return AG.gelu(x, { approximate });
+}
+
+export function softmax(x: Variable, dim: number): Variable {
+  return x.softmax(dim);
+}
+
+export function logSoftmax(x: Variable, dim: number): Variable {
+  return x.logSoftmax(dim);
+}
+
+export function flatten(x: Variable, startDim: number, endDim: number): Variable {
+  return x.flatten(startDim, endDim);
+}
+
+export function dropout(
+  x: Variable,
+  p: number,
+  maskShape: readonly number[],
+  generator?: Generator,
+): Variable {
+  const g = generator ?? defaultGenerator;
+  const n = maskShape.reduce((a, b) => a * b, 1);
+  const keep = 1 - p;
+  const scale = keep === 0 ? 0 : 1 / keep;
+  const mask = new Float32Array(n);
+  for (let i = 0; i < n; i++) mask[i] = g.random() < keep ? scale : 0;
+  return x.mul(new Variable(fromTypedArray(mask, [...maskShape]).to(x.data.dtype)));
+}
+
+export function embedding(indices: Tensor, weight: Variable, sparse: boolean): Variable {
+  return AG.embedding(indices, weight, { sparse });
+}
+
+export interface BatchNormArgs {
+  runningMean: Tensor | null;
+  runningVar: Tensor | null;
+  weight: Variable | null;
+  bias: Variable | null;
+  useBatchStats: boolean;
+  momentum: number;
+  eps: number;
+}
+
+/** Batch norm over dim 1 of `[N, C, …]`. */
+export function batchNorm(x: Variable, a: BatchNormArgs): Variable {
+  const s = x.shape;
+  const c = s[1]!;
+  const bshape = s.map((_, i) => (i === 1 ? c : 1));
+  const dims = s.map((_, i) => i).filter((i) => i !== 1);
+  let mean: Variable;
+  let varB: Variable;
+  if (a.useBatchStats) {
+    mean = x.mean(dims, { keepdim: true });
+    const centered = x.sub(mean);
+    varB = centered.mul(centered).mean(dims, { keepdim: true });
+    if (a.runningMean !== null && a.runningVar !== null && a.momentum > 0) {
+      const n = x.numel / c;
+      const m = a.momentum;
+      const mu = mean.data.reshape([c]);
+      const unbiased = varB.data.reshape([c]).mul(n / Math.max(n - 1, 1));
+      a.runningMean.mul_(1 - m).add_(mu.mul(m));
+      a.runningVar.mul_(1 - m).add_(unbiased.mul(m));
+    }
+    const y = centered.div(varB.add(a.eps).sqrt());
+    return affine(y, a.weight, a.bias, bshape);
+  }
+  mean = new Variable(a.runningMean!.reshape(bshape));
+  varB = new Variable(a.runningVar!.reshape(bshape));
+  const y = x.sub(mean).div(varB.add(a.eps).sqrt());
+  return affine(y, a.weight, a.bias, bshape);
+}
+
+function affine(y: Variable, weight: Variable | null, bias: Variable | null, bshape: number[]): Variable {
+  let out = y;
+  if (weight !== null) out = out.mul(weight.view(...bshape));
+  if (bias !== null) out = out.add(bias.view(...bshape));
+  return out;
+}
+
+/** Layer norm over the last `k` dimensions. */
+export function layerNorm(
+  x: Variable,
+  k: number,
+  weight: Variable | null,
+  bias: Variable | null,
+  eps: number,
+): Variable {
+  const s = x.shape;
+  const dims = Array.from({ length: k }, (_, i) => s.length - k + i);
+  const mean = x.mean(dims, { keepdim: true });
+  const centered = x.sub(mean);
+  const v = centered.mul(centered).mean(dims, { keepdim: true });
+  let y = centered.div(v.add(eps).sqrt());
+  if (weight !== null) y = y.mul(weight);
+  if (bias !== null) y = y.add(bias);
+  return y;
+}
+
+// ----------------------------------------------------------------- losses
+
+function reduce(loss: Variable, reduction: Reduction): Variable {
+  if (reduction === 'none') return loss;
+  return reduction === 'sum' ? loss.sum() : loss.mean();
+}
+
+function checkSameShape(where: string, input: Variable, target: VarLike): void {
+  const a = input.shape;
+  const b = dataOf(target).shape;
+  if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
+    throw new NnInputError(
+      `${where}: target shape ${formatShape(b)} does not match input shape ${formatShape(a)}`,
+    );
+  }
+}
+
+export interface ClassLossArgs {
+  weight: Tensor | null;
+  ignoreIndex: number;
+  labelSmoothing: number;
+  reduction: Reduction;
+  where: string;
+}
+
+/**
+ * Builds the constant coefficient matrix A of a class-index loss, so that
+ * the per-sample loss is `−Σ_c A[i, c]·logp[i, c]` (PyTorch's nll_loss plus
+ * its label-smoothing term), and the mean's denominator.
+ */
+function classCoefficients(
+  input: Variable,
+  target: VarLike,
+  a: ClassLossArgs,
+): { coef: Tensor; denom: number; n: number; c: number } {
+  const shape = input.shape;
+  if (shape.length !== 2 && shape.length !== 1) {
+    throw new NnInputError(`${a.where}: expected input [N, C] or [C], got ${formatShape(shape)}`);
+  }
+  const t = dataOf(target);
+  if (t.dtype !== 'int32') {
+    throw new NnInputError(`${a.where}: expected int32 class indices as target, got dtype ${t.dtype}`);
+  }
+  const n = shape.length === 2 ? shape[0]! : 1;
+  const c = shape[shape.length - 1]!;
+  const expected = shape.length === 2 ? [n] : [];
+  if (t.shape.length !== expected.length || (expected.length === 1 && t.shape[0] !== n)) {
+    throw new NnInputError(
+      `${a.where}: expected target of shape ${formatShape(expected)} for input ${formatShape(shape)}, got ${formatShape(t.shape)}`,
+    );
+  }
+  let w: ArrayLike<number> | null = null;
+  if (a.weight !== null) {
+    if (a.weight.shape.length !== 1 || a.weight.shape[0] !== c) {
+      throw new NnInputError(`${a.where}: weight must have shape [${c}], got ${formatShape(a.weight.shape)}`);
+    }
+    w = a.weight.toTypedArray() as ArrayLike<number>;
+  }
+  const labels = t.toTypedArray() as Int32Array;
+  const eps = a.labelSmoothing;
+  const coef = new Float32Array(n * c);
+  let denom = 0;
+  for (let i = 0; i < n; i++) {
+    const y = labels[i]!;
+    if (y === a.ignoreIndex) continue;
+    if (!(y >= 0 && y < c)) {
+      throw new NnInputError(
+        `${a.where}: target[${i}] = ${y} is out of range for ${c} classes (expected 0 ≤ target < ${c} or ignoreIndex ${a.ignoreIndex})`,
+      );
+    }
+    const wy = w === null ? 1 : w[y]!;
+    denom += wy;
+    const row = i * c;
+    if (eps > 0) for (let k = 0; k < c; k++) coef[row + k] = (eps / c) * (w === null ? 1 : w[k]!);
+    coef[row + y] = coef[row + y]! + (1 - eps) * wy;
+  }
+  return { coef: fromTypedArray(coef, shape.length === 2 ? [n, c] : [c]), denom, n, c };
+}
+
+function classLoss(logp: Variable, target: VarLike, a: ClassLossArgs, input: Variable): Variable {
+  const { coef, denom } = classCoefficients(input, target, a);
+  const weighted = logp.mul(new Variable(coef.to(logp.data.dtype)));
+  if (a.reduction === 'none') return weighted.sum(-1).neg();
+  const total = weighted.sum().neg();
+  return a.reduction === 'sum' ? total : total.div(denom);
+}
+
+export function crossEntropy(input: Variable, target: VarLike, a: ClassLossArgs): Variable {
+  classCoefficients(input, target, a); // validate before computing
+  return classLoss(input.logSoftmax(-1), target, a, input);
+}
+
+export function nllLoss(input: Variable, target: VarLike, a: ClassLossArgs): Variable {
+  return classLoss(input, target, a, input);
+}
+
+export function mseLoss(input: Variable, target: VarLike, reduction: Reduction): Variable {
+  checkSameShape('MSELoss', input, target);
+  const d = input.sub(asVar(target));
+  return reduce(d.mul(d), reduction);
+}
+
+export function l1Loss(input: Variable, target: VarLike, reduction: Reduction): Variable {
+  checkSameShape('L1Loss', input, target);
+  return reduce(input.sub(asVar(target)).abs(), reduction);
+}
+
+/** `scale · smoothL1_β(d)`; HuberLoss(δ) is scale = β = δ. */
+export function smoothL1Loss(
+  input: Variable,
+  target: VarLike,
+  beta: number,
+  scale: number,
+  reduction: Reduction,
+): Variable {
+  checkSameShape(scale === 1 ? 'SmoothL1Loss' : 'HuberLoss', input, target);
+  const a = input.sub(asVar(target)).abs();
+  let loss: Variable;
+  if (beta === 0) loss = a;
+  else {
+    // m = min(|d|, β): 0.5·m²/β + (|d| − m)
+    const m = a.sub(a.sub(beta).relu());
+    loss = m
+      .mul(m)
+      .mul(0.5 / beta)
+      .add(a.sub(m));
+  }
+  return reduce(scale === 1 ? loss : loss.mul(scale), reduction);
+}
+
+export function binaryCrossEntropy(
+  input: Variable,
+  target: VarLike,
+  weight: Tensor | null,
+  reduction: Reduction,
+): Variable {
+  checkSameShape('BCELoss', input, target);
+  const t = asVar(target);
+  // PyTorch clamps each log at −100: max(l, −100) = relu(l + 100) − 100
+  const clampLog = (v: Variable) => v.log().add(100).relu().sub(100);
+  let loss = t
+    .mul(clampLog(input))
+    .add(
+      t
+        .neg()
+        .add(1)
+        .mul(clampLog(input.neg().add(1))),
+    )
+    .neg();
+  if (weight !== null) loss = loss.mul(new Variable(weight));
+  return reduce(loss, reduction);
+}
+
+export function binaryCrossEntropyWithLogits(
+  input: Variable,
+  target: VarLike,
+  weight: Tensor | null,
+  posWeight: Tensor | null,
+  reduction: Reduction,
+): Variable {
+  checkSameShape('BCEWithLogitsLoss', input, target);
+  const t = asVar(target);
+  // softplus(−x) = log(1 + e^(−|x|)) + relu(−x), stable for any x
+  const softplusNeg = input.abs().neg().exp().add(1).log().add(input.neg().relu());
+  const lw = posWeight === null ? null : t.mul(new Variable(posWeight).sub(1)).add(1);
+  let loss = t
+    .neg()
+    .add(1)
+    .mul(input)
+    .add(lw === null ? softplusNeg : lw.mul(softplusNeg));
+  if (weight !== null) loss = loss.mul(new Variable(weight));
+  return reduce(loss, reduction);
+}

@@ -1,0 +1,1 @@
+export { clipGradNorm_, clipGradValue_, type HasGrad } from './clip-grad';
