@@ -1,0 +1,76 @@
+import { type Tensor, zeros } from '@opt/tensor';
+import { OptimizerError } from './errors';
+import type { ParamLike, ParamState } from './types';
+
+/** A float storage an update loop runs over. */
+export type Floats = Float32Array | Float64Array;
+
+/**
+ * The flat storage of a parameter and its gradient, for update loops over
+ * typed arrays: `x[xo + i]` and `g[go + i]` for `i < n`. The parameter must
+ * be a contiguous float tensor (it is updated in place); a strided gradient
+ * is read from a contiguous copy.
+ */
+export interface ParamArrays {
+  x: Floats;
+  xo: number;
+  g: Floats;
+  go: number;
+  n: number;
+}
+
+/** Checks `p` and returns its storage; `optimizer` names the caller in errors. */
+export function arraysOf(optimizer: string, p: ParamLike): ParamArrays {
+  const d = p.data;
+  const g = p.grad as Tensor;
+  if (g.isSparse) {
+    throw new OptimizerError(
+      `${optimizer} does not support sparse gradients, please consider SparseAdam instead`,
+    );
+  }
+  if (d.dtype !== 'float32' && d.dtype !== 'float64') {
+    throw new OptimizerError(`${optimizer}: parameters must be float32 or float64; got ${d.dtype}`);
+  }
+  if (!d.isContiguous())
+    throw new OptimizerError(
+      `${optimizer}: parameter data must be contiguous (shape [${d.shape.join(', ')}])`,
+    );
+  if (g.shape.length !== d.shape.length || g.shape.some((s, i) => s !== d.shape[i])) {
+    throw new OptimizerError(
+      `${optimizer}: gradient shape [${g.shape.join(', ')}] does not match parameter shape [${d.shape.join(', ')}]`,
+    );
+  }
+  if (g.dtype !== d.dtype)
+    throw new OptimizerError(
+      `${optimizer}: gradient dtype ${g.dtype} does not match parameter dtype ${d.dtype}`,
+    );
+  const gc = g.contiguous();
+  return { x: d.values as Floats, xo: d.offset, g: gc.values as Floats, go: gc.offset, n: d.numel };
+}
+
+/** The storage of a state tensor (created contiguous by the optimizer). */
+export function arr(t: Tensor): Floats {
+  return t.values as Floats;
+}
+
+/** A state tensor of zeros shaped like the parameter. */
+export function zerosLikeParam(p: ParamLike): Tensor {
+  return zeros([...p.data.shape], { dtype: p.data.dtype });
+}
+
+/** Increments the 0-d float32 `step` tensor of a state (PyTorch 2.x keeps it as a tensor) and returns the new count. */
+export function incrementStep(s: ParamState): number {
+  let t = s.step as Tensor | undefined;
+  if (t === undefined) {
+    t = zeros([]);
+    s.step = t;
+  }
+  const v = t.values as Floats;
+  v[t.offset] = v[t.offset]! + 1;
+  return v[t.offset]!;
+}
+
+/** Marks the parameter as modified in place (autograd's version counter). */
+export function touched(p: ParamLike): void {
+  p.data.bumpVersion();
+}
