@@ -137,6 +137,7 @@ async function main(): Promise<void> {
           epoch,
           step,
         });
+        writeFileSync(out!, JSON.stringify({ step, stopped: true }));
         return;
       }
     }
