@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     scheduler.step();
   }
   const params = Object.fromEntries(net.namedParameters().map(([name, p]) => [name, hex(p.data)]));
-  const state = optimizer.stateDict() as { state: Record<string, { momentum_buffer: Tensor }> };
+  const state = optimizer.stateDict() as unknown as { state: Record<string, { momentum_buffer: Tensor }> };
   const momentum = Object.values(state.state).map((s) => hex(s.momentum_buffer));
   writeFileSync(out!, JSON.stringify({ step, lrs: scheduler.getLastLr(), params, momentum }));
 }
