@@ -41,5 +41,6 @@ for (const r of reports) {
 }
 const turboFailed = run.status !== 0;
 if (turboFailed && failed === 0) failed += 1; // a task failed outside vitest's counts (crash, build error)
-console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+if (skipped > 0) console.log(`${skipped} skipped`);
+console.log(`${passed} passed, ${failed} failed`);
 process.exit(turboFailed || failed > 0 ? 1 : 0);

@@ -58,7 +58,7 @@ cpSync(join(app, 'static', 'playground'), playground, { recursive: true });
 
 function page(title, body) {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${title} · @opt</title>
+<html lang="en"><head><meta charset="utf-8"><title>${title} · @opt</title><link rel="icon" href="../assets/favicon.svg" type="image/svg+xml">
 <style>body{font-family:system-ui,sans-serif;max-width:980px;margin:2rem auto;padding:0 1rem}figure{display:inline-block;margin:0 0 1.5rem}figcaption{font-size:.85rem;color:#555}</style>
 </head><body><p><a href="../index.html">← @opt documentation</a></p>
 ${body}

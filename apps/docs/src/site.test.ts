@@ -53,12 +53,12 @@ describe('the documentation site in Chromium', () => {
     const { page, errors } = await open('index.html');
     expect(await page.title()).toContain('@opt');
     await page.screenshot({ path: join(artifacts, 'home.png'), fullPage: false });
-    expect(errors).toEqual([]);
+    expect(errors, errors.join('; ')).toEqual([]);
     await page.close();
   });
 
   it.each(packages)('API page of @opt/%s loads without console errors', async (name) => {
-    const file = readdirSync(join(site, 'modules')).find((f) => f === `_opt_${name.replace('-', '_')}.html`);
+    const file = readdirSync(join(site, 'modules')).find((f) => f === `_opt_${name}.html`);
     expect(file, `modules/_opt_${name}.html`).toBeDefined();
     const { page, errors } = await open(`modules/${file}`);
     expect(await page.textContent('h1')).toContain(`@opt/${name}`);

@@ -20,4 +20,4 @@ export type { VarLike } from './ops/record';
 export type { VariableValuesIndices } from './ops/reduce';
 export { cat, stack } from './ops/shape';
 export { sumToShape } from './sum-to-shape';
-export { Variable, type VariableOptions } from './variable';
+export { type Sizes, Variable, type VariableOptions } from './variable';

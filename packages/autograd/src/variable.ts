@@ -32,7 +32,15 @@ export interface VariableOptions {
   requiresGrad?: boolean;
 }
 
-type Sizes = (number | readonly number[])[];
+/**
+ * Sizes as varargs, PyTorch-style: numbers, or one array of numbers.
+ *
+ * @example
+ * ```ts
+ * x.view(2, -1); x.view([2, -1]);
+ * ```
+ */
+export type Sizes = (number | readonly number[])[];
 
 /**
  * A tensor in the autograd graph, like a PyTorch tensor with

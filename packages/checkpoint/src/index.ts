@@ -11,7 +11,6 @@ export {
 export { DEFAULT_FLOAT_KEYS, type LoadOptions, type SaveOptions } from './options';
 export { Float, isTuple, tuple } from './python-values';
 export { RawTensor, rawTensorFactory, type TensorFactory } from './raw-tensor';
-export type { StorageArray } from './torch-dtypes';
 export {
   loadSafetensors,
   type SafetensorsContent,
@@ -22,6 +21,7 @@ export {
 } from './safetensors';
 export { load, save } from './save-load';
 export { isTensorLike, type TensorDType, type TensorLike } from './tensor-like';
+export type { StorageArray } from './torch-dtypes';
 export { fromBytes, toBytes } from './torch-format';
 export {
   collectTrainingState,
