@@ -24,6 +24,13 @@ export const fx = JSON.parse(readFileSync(join(__dirname, 'fixtures/trajectories
   initial: number[][];
   consts: number[][];
   cases: Case[];
+  printouts: {
+    optimizer: string;
+    groups: ({ shape: number[] } & Record<string, unknown>)[];
+    options: Record<string, unknown>;
+    torch_1_13: string;
+    expected_2x: string;
+  }[];
 };
 
 /** Fresh parameters with the fixture's initial values. */
