@@ -57,6 +57,7 @@ const DEFAULTS: ASGDOptions = {
  */
 export class ASGD extends Optimizer<ASGDOptions> {
   readonly name = 'ASGD';
+  protected override readonly scalarStateKeys = ['step', 'eta', 'mu'];
   protected override readonly floatDefaults = ['t0'];
 
   /**

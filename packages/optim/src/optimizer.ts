@@ -1,4 +1,4 @@
-import { Tensor } from '@opt/tensor';
+import { full, Tensor } from '@opt/tensor';
 import { OptimizerError } from './errors';
 import { pyRepr, toCamel, toSnake } from './python-repr';
 import type {
@@ -80,6 +80,13 @@ export abstract class Optimizer<O extends object> {
    * Python does (`1.0`, `1000000.0`) while they hold the default.
    */
   protected readonly floatDefaults: readonly string[] = [];
+  /**
+   * State entries this optimizer keeps as 0-dim float32 tensors (PyTorch
+   * 2.x's `step`, ASGD's `eta`/`mu`, NAdam's `mu_product`); a loaded state
+   * dict holding plain numbers there (PyTorch 1.x, JSON) is converted, as
+   * PyTorch 2.x's `__setstate__` does.
+   */
+  protected readonly scalarStateKeys: readonly string[] = ['step'];
   /** Number of `step()` calls (PyTorch's `_step_count`). */
   stepCount = 0;
   readonly #stepPre: StepHook<O>[] = [];
@@ -363,6 +370,8 @@ export abstract class Optimizer<O extends object> {
             k === 'step' || v.dtype === p.data.dtype || v.dtype === 'int32' || v.dtype === 'bool'
               ? v.clone()
               : v.to(p.data.dtype).clone();
+        } else if (typeof v === 'number' && this.scalarStateKeys.includes(k)) {
+          restored[k] = full([], v);
         } else restored[k] = cloneValue(v);
       }
       newState.set(p, restored);
