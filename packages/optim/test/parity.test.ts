@@ -1,4 +1,5 @@
-import { fromBytes, toBytes } from '@opt/checkpoint';
+import { join } from 'node:path';
+import { fromBytes, load, toBytes } from '@opt/checkpoint';
 import { fromTypedArray, Tensor, zeros } from '@opt/tensor';
 import { describe, expect, it } from 'vitest';
 import type { OptimizerStateDict } from '../src/index';
@@ -137,6 +138,32 @@ describe("PyTorch's print-out (1.13's str(optimizer) with 2.x's extra keys)", ()
         ...rest,
       }));
       expect(String(new Ctor(groups, p.options))).toBe(p.expected_2x);
+    },
+  );
+});
+
+describe("resuming from a state dict PyTorch 1.13's torch.save wrote, read by @opt/checkpoint's load()", () => {
+  it.each(fx.resumes.map((r) => [r.optimizer, JSON.stringify(r.options), r] as const))(
+    '%s %s continues as PyTorch did',
+    async (_name, _o, r) => {
+      const sd = (await load(join(__dirname, 'fixtures', r.file))) as OptimizerStateDict;
+      const params = freshParams();
+      for (const [i, p] of params.entries())
+        p.data.copy_(fromTypedArray(Float32Array.from(r.params_at_stop[i]!), [...p.data.shape]));
+      // different hyperparameters: they must come from the file
+      const opt = build({ optimizer: r.optimizer, options: { ...r.options, lr: 0.5 }, lr1: 0.7 }, params);
+      opt.loadStateDict(sd);
+      expect(opt.paramGroups.map((g) => g.lr)).toEqual([r.options.lr, r.lr1]);
+      for (const [k, step] of r.trajectory.entries()) {
+        setGrads(params, r.stop + k);
+        opt.step();
+        for (const [i, p] of params.entries()) {
+          expect(
+            closeness(p.data, step[i]!, 1e-5, 1e-6),
+            `param ${i} after step ${r.stop + k + 1}`,
+          ).toBeNull();
+        }
+      }
     },
   );
 });
