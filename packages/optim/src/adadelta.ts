@@ -52,6 +52,7 @@ const DEFAULTS: AdadeltaOptions = {
  */
 export class Adadelta extends Optimizer<AdadeltaOptions> {
   readonly name = 'Adadelta';
+  protected override readonly floatDefaults = ['lr'];
 
   /**
    * @param params parameters, named parameters, or groups.

@@ -57,6 +57,8 @@ const DEFAULTS: ASGDOptions = {
  */
 export class ASGD extends Optimizer<ASGDOptions> {
   readonly name = 'ASGD';
+  protected override readonly scalarStateKeys = ['step', 'eta', 'mu'];
+  protected override readonly floatDefaults = ['t0'];
 
   /**
    * @param params parameters, named parameters, or groups.

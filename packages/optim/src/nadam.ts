@@ -58,6 +58,7 @@ const DEFAULTS: NAdamOptions = {
  */
 export class NAdam extends Optimizer<NAdamOptions> {
   readonly name = 'NAdam';
+  protected override readonly scalarStateKeys = ['step', 'mu_product'];
 
   /**
    * @param params parameters, named parameters, or groups.

@@ -1,7 +1,16 @@
 import { fromBytes, toBytes } from '@opt/checkpoint';
-import { tensor, type zeros } from '@opt/tensor';
+import { type Tensor, tensor, type zeros } from '@opt/tensor';
 import { describe, expect, it } from 'vitest';
-import { Adam, OptimizerError, type OptimizerStateDict, type ParamLike, RMSprop, SGD } from './index';
+import {
+  Adam,
+  ASGD,
+  type Optimizer,
+  OptimizerError,
+  type OptimizerStateDict,
+  type ParamLike,
+  RMSprop,
+  SGD,
+} from './index';
 
 const param = (values: number[]): ParamLike => ({ data: tensor(values), grad: null });
 
@@ -219,5 +228,39 @@ describe('Optimizer base: PyTorch checks and behaviour', () => {
     expect(() => new SGD([param([1])], { differentiable: true })).toThrow(
       /differentiable=True is not supported/,
     );
+  });
+
+  it('takes a single parameter in addParamGroup, as the tutorial does; an Optimizer<SGDOptions> is an Optimizer<object>', () => {
+    const opt = new SGD([param([1])], { lr: 0.1 });
+    const w2 = param([1, 2, 3]);
+    opt.addParamGroup({ params: w2 as never, lr: 0.0001 });
+    expect(opt.paramGroups[1]!.params).toEqual([w2]);
+    expect(opt.paramGroups[1]!.params[0]).toBe(w2);
+    const base: Optimizer<object> = opt;
+    expect(base.stepCount).toBe(0);
+  });
+
+  it('loads PyTorch 1.x / JSON state with plain-number scalars (step, eta, mu) as 0-dim float32 tensors', () => {
+    const a = param([1, 2]);
+    const opt = new ASGD([a], { lr: 0.05 });
+    opt.loadStateDict({
+      state: { '0': { step: 3, eta: 0.05, mu: 1, ax: tensor([0.5, 1.5]) } },
+      param_groups: [{ ...opt.stateDict().param_groups[0]!, params: [0] }],
+    });
+    const s = opt.state.get(a)!;
+    for (const k of ['step', 'eta', 'mu']) {
+      expect((s[k] as Tensor).shape, k).toEqual([]);
+      expect((s[k] as Tensor).dtype, k).toBe('float32');
+    }
+    a.grad = tensor([1, 1]);
+    opt.step();
+    expect((s.step as Tensor).item()).toBe(4);
+  });
+
+  it("rejects fused with foreach, PyTorch's message", () => {
+    expect(() => new Adam([param([1])], { fused: true, foreach: true })).toThrow(
+      '`fused` and `foreach` cannot be `True` together.',
+    );
+    expect(new Adam([param([1])], { fused: true }).paramGroups[0]!.fused).toBe(true);
   });
 });

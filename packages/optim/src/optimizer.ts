@@ -1,4 +1,4 @@
-import { Tensor } from '@opt/tensor';
+import { full, Tensor } from '@opt/tensor';
 import { OptimizerError } from './errors';
 import { pyRepr, toCamel, toSnake } from './python-repr';
 import type {
@@ -14,15 +14,15 @@ import type {
 /** What a `step(closure)` closure returns: usually the loss. */
 export type Closure<L = unknown> = () => L;
 
-type StepHook<O extends object> = (optimizer: Optimizer<O>) => void;
-type StateDictPostHook<O extends object> = (
-  optimizer: Optimizer<O>,
-  stateDict: OptimizerStateDict,
-) => OptimizerStateDict | undefined;
-type LoadPreHook<O extends object> = (
-  optimizer: Optimizer<O>,
-  stateDict: OptimizerStateDict,
-) => OptimizerStateDict | undefined;
+// Hooks are declared as methods so that their parameter is bivariant: an
+// `Optimizer<SGDOptions>` is then usable wherever an `Optimizer<object>` is expected.
+type StepHook<O extends object> = { hook(optimizer: Optimizer<O>): void }['hook'];
+type StateDictPostHook<O extends object> = {
+  hook(optimizer: Optimizer<O>, stateDict: OptimizerStateDict): OptimizerStateDict | undefined;
+}['hook'];
+type LoadPreHook<O extends object> = {
+  hook(optimizer: Optimizer<O>, stateDict: OptimizerStateDict): OptimizerStateDict | undefined;
+}['hook'];
 
 function isParam(x: unknown): x is ParamLike {
   return typeof x === 'object' && x !== null && 'data' in x && (x as ParamLike).data instanceof Tensor;
@@ -74,6 +74,19 @@ export abstract class Optimizer<O extends object> {
   paramGroups: ParamGroup<O>[] = [];
   /** Per-parameter state (PyTorch's names), created on the first step that touches the parameter. */
   state = new Map<ParamLike, ParamState>();
+  /**
+   * Options whose PyTorch default is a Python float with an integral value
+   * (Adadelta's `lr = 1.0`, ASGD's `t0 = 1e6`): `toString()` prints them as
+   * Python does (`1.0`, `1000000.0`) while they hold the default.
+   */
+  protected readonly floatDefaults: readonly string[] = [];
+  /**
+   * State entries this optimizer keeps as 0-dim float32 tensors (PyTorch
+   * 2.x's `step`, ASGD's `eta`/`mu`, NAdam's `mu_product`); a loaded state
+   * dict holding plain numbers there (PyTorch 1.x, JSON) is converted, as
+   * PyTorch 2.x's `__setstate__` does.
+   */
+  protected readonly scalarStateKeys: readonly string[] = ['step'];
   /** Number of `step()` calls (PyTorch's `_step_count`). */
   stepCount = 0;
   readonly #stepPre: StepHook<O>[] = [];
@@ -357,6 +370,8 @@ export abstract class Optimizer<O extends object> {
             k === 'step' || v.dtype === p.data.dtype || v.dtype === 'int32' || v.dtype === 'bool'
               ? v.clone()
               : v.to(p.data.dtype).clone();
+        } else if (typeof v === 'number' && this.scalarStateKeys.includes(k)) {
+          restored[k] = full([], v);
         } else restored[k] = cloneValue(v);
       }
       newState.set(p, restored);
@@ -394,7 +409,15 @@ export abstract class Optimizer<O extends object> {
         .filter((k) => k !== 'params')
         .map((k) => [k === 'paramNames' ? 'param_names' : toSnake(k), g[k]] as const)
         .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      for (const [k, v] of keys) out += `    ${k}: ${pyRepr(v)}\n`;
+      for (const [k, v] of keys) {
+        const asFloat =
+          typeof v === 'number' &&
+          Number.isInteger(v) &&
+          Math.abs(v) < 1e16 &&
+          this.floatDefaults.includes(toCamel(k)) &&
+          v === (this.defaults as Record<string, unknown>)[toCamel(k)];
+        out += `    ${k}: ${asFloat ? `${v}.0` : pyRepr(v)}\n`;
+      }
     }
     return `${out})`;
   }

@@ -65,6 +65,9 @@ export function checkSwitches(group: Record<string, unknown>): void {
   }
   for (const k of ['capturable', 'differentiable', 'maximize'])
     if (group[k] !== undefined) checkBool(k, group[k]);
+  if (group.fused === true && group.foreach === true) {
+    throw new OptimizerError('`fused` and `foreach` cannot be `True` together.');
+  }
   if (group.differentiable === true) {
     throw new OptimizerError(
       'differentiable=True is not supported: @opt/optim updates parameters outside the autograd graph',

@@ -24,6 +24,22 @@ export const fx = JSON.parse(readFileSync(join(__dirname, 'fixtures/trajectories
   initial: number[][];
   consts: number[][];
   cases: Case[];
+  resumes: {
+    optimizer: string;
+    options: Record<string, unknown>;
+    lr1: number;
+    file: string;
+    stop: number;
+    params_at_stop: number[][];
+    trajectory: number[][][];
+  }[];
+  printouts: {
+    optimizer: string;
+    groups: ({ shape: number[] } & Record<string, unknown>)[];
+    options: Record<string, unknown>;
+    torch_1_13: string;
+    expected_2x: string;
+  }[];
 };
 
 /** Fresh parameters with the fixture's initial values. */
@@ -35,7 +51,10 @@ export function freshParams(): ParamLike[] {
 }
 
 /** The optimizer of a case over `params`, with the fixture's two groups. */
-export function build(c: Case, params: ParamLike[]): Optimizer<object> {
+export function build(
+  c: Pick<Case, 'optimizer' | 'options' | 'lr1'>,
+  params: ParamLike[],
+): Optimizer<object> {
   const Ctor = (optim as unknown as Record<string, new (p: unknown, o: unknown) => Optimizer<object>>)[
     c.optimizer
   ]!;
