@@ -76,7 +76,8 @@ export class Adamax extends Optimizer<AdamaxOptions> {
     const loss = this.evaluate(closure);
     for (const group of this.paramGroups) {
       const { lr, eps, weightDecay: wd, maximize } = group;
-      const [b1, b2] = group.betas;
+      const b1 = group.betas[0];
+      const b2 = group.betas[1];
       for (const p of group.params) {
         if (p.grad === null) continue;
         const { x, xo, g, go, n } = arraysOf('Adamax', p);

@@ -19,7 +19,13 @@ export interface ParamArrays {
   n: number;
 }
 
-/** Checks `p` and returns its storage; `optimizer` names the caller in errors. */
+// One reused record: update loops destructure it at once, so a step allocates nothing here.
+const scratch: ParamArrays = { x: new Float32Array(0), xo: 0, g: new Float32Array(0), go: 0, n: 0 };
+
+/**
+ * Checks `p` and returns its storage; `optimizer` names the caller in errors.
+ * The returned record is reused by the next call: destructure it at once.
+ */
 export function arraysOf(optimizer: string, p: ParamLike): ParamArrays {
   const d = p.data;
   const g = p.grad as Tensor;
@@ -35,7 +41,7 @@ export function arraysOf(optimizer: string, p: ParamLike): ParamArrays {
     throw new OptimizerError(
       `${optimizer}: parameter data must be contiguous (shape [${d.shape.join(', ')}])`,
     );
-  if (g.shape.length !== d.shape.length || g.shape.some((s, i) => s !== d.shape[i])) {
+  if (!sameShape(g.shape, d.shape)) {
     throw new OptimizerError(
       `${optimizer}: gradient shape [${g.shape.join(', ')}] does not match parameter shape [${d.shape.join(', ')}]`,
     );
@@ -45,7 +51,18 @@ export function arraysOf(optimizer: string, p: ParamLike): ParamArrays {
       `${optimizer}: gradient dtype ${g.dtype} does not match parameter dtype ${d.dtype}`,
     );
   const gc = g.contiguous();
-  return { x: d.values as Floats, xo: d.offset, g: gc.values as Floats, go: gc.offset, n: d.numel };
+  scratch.x = d.values as Floats;
+  scratch.xo = d.offset;
+  scratch.g = gc.values as Floats;
+  scratch.go = gc.offset;
+  scratch.n = d.numel;
+  return scratch;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The storage of a state tensor (created contiguous by the optimizer). */

@@ -86,7 +86,8 @@ export class NAdam extends Optimizer<NAdamOptions> {
     const loss = this.evaluate(closure);
     for (const group of this.paramGroups) {
       const { lr, eps, weightDecay: wd, maximize, momentumDecay: psi, decoupledWeightDecay } = group;
-      const [b1, b2] = group.betas;
+      const b1 = group.betas[0];
+      const b2 = group.betas[1];
       for (const p of group.params) {
         if (p.grad === null) continue;
         const { x, xo, g, go, n } = arraysOf('NAdam', p);

@@ -221,10 +221,11 @@ export abstract class Optimizer<O extends object> {
    * ```
    */
   step<L = unknown>(closure?: Closure<L>): L | undefined {
-    for (const h of [...this.#stepPre]) h(this);
+    // hooks run from a copy (a hook may remove itself); no copy when there are none
+    if (this.#stepPre.length > 0) for (const h of [...this.#stepPre]) h(this);
     const loss = this.update(closure) as L | undefined;
     this.stepCount++;
-    for (const h of [...this.#stepPost]) h(this);
+    if (this.#stepPost.length > 0) for (const h of [...this.#stepPost]) h(this);
     return loss;
   }
 

@@ -82,7 +82,8 @@ export class RAdam extends Optimizer<RAdamOptions> {
     const loss = this.evaluate(closure);
     for (const group of this.paramGroups) {
       const { lr, eps, weightDecay: wd, maximize, decoupledWeightDecay } = group;
-      const [b1, b2] = group.betas;
+      const b1 = group.betas[0];
+      const b2 = group.betas[1];
       for (const p of group.params) {
         if (p.grad === null) continue;
         const { x, xo, g, go, n } = arraysOf('RAdam', p);

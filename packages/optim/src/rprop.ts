@@ -83,8 +83,10 @@ export class Rprop extends Optimizer<RpropOptions> {
     const loss = this.evaluate(closure);
     for (const group of this.paramGroups) {
       const { lr, maximize } = group;
-      const [etaMinus, etaPlus] = group.etas;
-      const [minStep, maxStep] = group.stepSizes;
+      const etaMinus = group.etas[0];
+      const etaPlus = group.etas[1];
+      const minStep = group.stepSizes[0];
+      const maxStep = group.stepSizes[1];
       for (const p of group.params) {
         if (p.grad === null) continue;
         const { x, xo, g, go, n } = arraysOf('Rprop', p);
