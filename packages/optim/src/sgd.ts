@@ -87,12 +87,12 @@ export class SGD extends Optimizer<SGDOptions> {
       for (const p of group.params) {
         if (p.grad === null) continue;
         const { x, xo, g, go, n } = arraysOf('SGD', p);
-        const s = this.stateOf(p);
         const sign = maximize ? -1 : 1;
         if (momentum === 0) {
           for (let i = 0; i < n; i++) x[xo + i] = x[xo + i]! - lr * (sign * g[go + i]! + wd * x[xo + i]!);
-          s.momentum_buffer = null;
+          // PyTorch 2.x keeps no state without momentum (1.13 stored momentum_buffer: None)
         } else {
+          const s = this.stateOf(p);
           const first = s.momentum_buffer === undefined || s.momentum_buffer === null;
           if (first) s.momentum_buffer = p.data.clone().zero_();
           const b = arr(s.momentum_buffer as typeof p.data);

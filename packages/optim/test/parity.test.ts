@@ -41,6 +41,7 @@ describe.each(fx.cases.map((c) => [label(c), c] as const))('%s', (_name, c) => {
     }
     // PyTorch 2.x's state layout: the same keys per parameter and in every group
     const sd = opt.stateDict();
+    expect(Object.keys(sd.state).sort()).toEqual(Object.keys(c.final_state).sort());
     for (const s of Object.values(sd.state)) expect(Object.keys(s).sort()).toEqual([...c.state_keys].sort());
     for (const [gi, g] of sd.param_groups.entries()) {
       expect(Object.keys(g).sort()).toEqual([...c.group_keys, 'params'].sort());
