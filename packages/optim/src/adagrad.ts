@@ -1,4 +1,5 @@
 import { full, type Tensor } from '@opt/tensor';
+import { OptimizerError } from './errors';
 import { arr, arraysOf, incrementStep, touched } from './kernel';
 import { type Closure, Optimizer } from './optimizer';
 import type { ParamGroup, Params } from './types';
@@ -48,6 +49,8 @@ const DEFAULTS: AdagradOptions = {
 /**
  * Adagrad (Duchi et al.), like `torch.optim.Adagrad`. Its `sum` state is
  * created at construction, as in PyTorch.
+ * Sparse gradients are accepted (without weight decay, as in PyTorch) and
+ * applied as their dense equivalent.
  *
  * @example
  * ```ts
@@ -99,7 +102,10 @@ export class Adagrad extends Optimizer<AdagradOptions> {
       const { lr, lrDecay, weightDecay: wd, eps, maximize } = group;
       for (const p of group.params) {
         if (p.grad === null) continue;
-        const { x, xo, g, go, n } = arraysOf('Adagrad', p);
+        if (p.grad.isSparse && wd !== 0) {
+          throw new OptimizerError('weight_decay option is not compatible with sparse gradients');
+        }
+        const { x, xo, g, go, n } = arraysOf('Adagrad', p, 'densify');
         const s = this.stateOf(p);
         if (s.sum === undefined)
           s.sum = full([...p.data.shape], group.initialAccumulatorValue, { dtype: p.data.dtype });

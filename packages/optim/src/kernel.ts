@@ -26,9 +26,16 @@ const scratch: ParamArrays = { x: new Float32Array(0), xo: 0, g: new Float32Arra
  * Checks `p` and returns its storage; `optimizer` names the caller in errors.
  * The returned record is reused by the next call: destructure it at once.
  */
-export function arraysOf(optimizer: string, p: ParamLike): ParamArrays {
+export function arraysOf(
+  optimizer: string,
+  p: ParamLike,
+  sparse: 'reject' | 'densify' = 'reject',
+): ParamArrays {
   const d = p.data;
-  const g = p.grad as Tensor;
+  let g = p.grad as Tensor;
+  // optimizers whose dense update equals PyTorch's sparse one (SGD, Adagrad: untouched entries
+  // see a zero gradient) take a sparse gradient as its dense equivalent; this allocates
+  if (g.isSparse && sparse === 'densify') g = (g as unknown as { toDense(): Tensor }).toDense();
   if (g.isSparse) {
     throw new OptimizerError(
       `${optimizer} does not support sparse gradients, please consider SparseAdam instead`,

@@ -1,7 +1,8 @@
 import { fromBytes, toBytes } from '@opt/checkpoint';
-import { type Tensor, tensor, type zeros } from '@opt/tensor';
+import { sparseCooTensor, type Tensor, tensor, type zeros } from '@opt/tensor';
 import { describe, expect, it } from 'vitest';
 import {
+  Adagrad,
   Adam,
   ASGD,
   type Optimizer,
@@ -222,6 +223,33 @@ describe('Optimizer base: PyTorch checks and behaviour', () => {
     reordered.loadStateDict(sd);
     expect((reordered.state.get(w2)!.square_avg as ReturnType<typeof zeros>).shape).toEqual([2]);
     expect((reordered.state.get(b2)!.square_avg as ReturnType<typeof zeros>).shape).toEqual([1]);
+  });
+
+  it('SGD and Adagrad take sparse gradients (duplicates summed) like PyTorch; Adam refuses them', () => {
+    const idx = tensor([[0, 2, 0]], undefined, { dtype: 'int32' });
+    const sparseGrad = () => sparseCooTensor(idx, tensor([1, 2, 3]), [4]);
+    const w = param([1, 1, 1, 1]);
+    const sgd = new SGD([w], { lr: 0.5 });
+    w.grad = sparseGrad();
+    sgd.step();
+    // x - lr·g with g = [1 + 3, 0, 2, 0]
+    expect(w.data.toArray()).toEqual([-1, 1, 0, 1]);
+    const a = param([1, 1, 1, 1]);
+    const ada = new Adagrad([a], { lr: 0.1 });
+    a.grad = sparseGrad();
+    ada.step();
+    // sum = g²; x - lr·g/(√sum + 1e-10) = x - 0.1·sign(g) where g ≠ 0
+    expect(a.data.toArray()).toEqual([0.9, 1, 0.9, 1].map(Math.fround));
+    const b = param([1, 1, 1, 1]);
+    const decaying = new Adagrad([b], { weightDecay: 0.1 });
+    b.grad = sparseGrad();
+    expect(() => decaying.step()).toThrow('weight_decay option is not compatible with sparse gradients');
+    const c = param([1, 1, 1, 1]);
+    const adam = new Adam([c]);
+    c.grad = sparseGrad();
+    expect(() => adam.step()).toThrow(
+      'Adam does not support sparse gradients, please consider SparseAdam instead',
+    );
   });
 
   it('refuses sparse gradients outside SparseAdam and differentiable=true', () => {

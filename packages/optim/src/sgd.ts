@@ -47,6 +47,8 @@ const DEFAULTS: SGDOptions = {
 
 /**
  * Stochastic gradient descent with optional momentum, like `torch.optim.SGD`.
+ * A sparse gradient (`Embedding({ sparse: true })`) is applied as its dense
+ * equivalent, which gives PyTorch's numbers.
  *
  * @example
  * ```ts
@@ -86,7 +88,7 @@ export class SGD extends Optimizer<SGDOptions> {
       const { lr, momentum, dampening, weightDecay: wd, nesterov, maximize } = group;
       for (const p of group.params) {
         if (p.grad === null) continue;
-        const { x, xo, g, go, n } = arraysOf('SGD', p);
+        const { x, xo, g, go, n } = arraysOf('SGD', p, 'densify');
         const sign = maximize ? -1 : 1;
         if (momentum === 0) {
           for (let i = 0; i < n; i++) x[xo + i] = x[xo + i]! - lr * (sign * g[go + i]! + wd * x[xo + i]!);
