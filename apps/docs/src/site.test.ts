@@ -13,7 +13,7 @@ let server: { url: string; close: () => Promise<void> };
 
 beforeAll(async () => {
   if (!existsSync(join(site, 'index.html')))
-    throw new Error(`no built site at ${site}: run \`pnpm docs\` first`);
+    throw new Error(`no built site at ${site}: run \`pnpm run docs\` first`);
   server = await serveStatic(site);
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
