@@ -217,6 +217,7 @@ describe('Optimizer base: PyTorch checks and behaviour', () => {
     opt.step();
     const sd = opt.stateDict();
     expect(sd.param_groups[0]!.param_names).toEqual(['weight', 'bias']);
+    expect(String(opt)).toContain("    param_names: ['weight', 'bias']\n");
     const w2 = param([0, 0]);
     const b2 = param([0]);
     const reordered = new RMSprop([['bias', b2] as const, ['weight', w2] as const]);

@@ -417,7 +417,14 @@ export abstract class Optimizer<O extends object> {
           Math.abs(v) < 1e16 &&
           this.floatDefaults.includes(toCamel(k)) &&
           v === (this.defaults as Record<string, unknown>)[toCamel(k)];
-        out += `    ${k}: ${asFloat ? `${v}.0` : pyRepr(v)}\n`;
+        // param_names is a Python list of str: ['weight', 'bias']
+        const text =
+          k === 'param_names'
+            ? `[${(v as string[]).map((n) => `'${n}'`).join(', ')}]`
+            : asFloat
+              ? `${v}.0`
+              : pyRepr(v);
+        out += `    ${k}: ${text}\n`;
       }
     }
     return `${out})`;
