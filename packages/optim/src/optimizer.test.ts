@@ -88,17 +88,21 @@ describe("the tutorials' optimizer walkthrough", () => {
     );
   });
 
-  it('momentum 0.9 vs 0.63 on y = 4x²: x and v follow v ← μv + 8x, x ← x − lr·v', () => {
-    for (const mu of [0.9, 0.63]) {
+  it('momentum 0.9 vs 0.63 (lr 0.01) and lr 0.03 without momentum on y = 4x²: x and v follow v ← μv + 8x, x ← x − lr·v', () => {
+    for (const [lr, mu] of [
+      [0.01, 0.9],
+      [0.01, 0.63],
+      [0.03, 0],
+    ] as const) {
       const x = param([2]);
-      const opt = new SGD([x], { lr: 0.01, momentum: mu });
+      const opt = new SGD([x], { lr, momentum: mu });
       let xv = 2;
       let v = 0;
       for (let i = 0; i < 50; i++) {
         x.grad = tensor([8 * x.data.item()]);
         opt.step();
         v = i === 0 ? 8 * xv : mu * v + 8 * xv;
-        xv -= 0.01 * v;
+        xv -= lr * v;
         expect(x.data.item()).toBeCloseTo(xv, 4);
       }
     }
