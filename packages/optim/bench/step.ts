@@ -81,24 +81,24 @@ function run(name: string, floatsMoved: number, make: (p: ParamLike[]) => Optimi
     times.push(Number(process.hrtime.bigint() - t0));
   }
   // allocation: heap and array-buffer growth over STEPS untimed steps with no collection in
-  // between (so what the steps allocate shows, not only what they keep); the least of three
-  // rounds, so that a one-off JIT recompilation does not count
-  let heap = Number.POSITIVE_INFINITY;
-  let arrays = Number.POSITIVE_INFINITY;
+  // between (so what the steps allocate shows, not only what they keep); the median of three
+  // rounds, so that a one-off JIT recompilation or a late release of earlier garbage does not count
+  const heaps: number[] = [];
+  const arrays: number[] = [];
   for (let round = 0; round < 3; round++) {
-    gc?.();
+    for (let i = 0; i < 3; i++) gc?.();
     const m0 = process.memoryUsage();
     for (let i = 0; i < STEPS; i++) opt.step();
     const m1 = process.memoryUsage();
-    heap = Math.min(heap, (m1.heapUsed - m0.heapUsed) / STEPS);
-    arrays = Math.min(arrays, (m1.arrayBuffers - m0.arrayBuffers) / STEPS);
+    heaps.push((m1.heapUsed - m0.heapUsed) / STEPS);
+    arrays.push((m1.arrayBuffers - m0.arrayBuffers) / STEPS);
   }
   return {
     name,
     nsPerParam: median(times) / N,
     firstStepMs,
-    arrayBytesPerStep: arrays,
-    heapBytesPerStep: heap,
+    arrayBytesPerStep: median(arrays),
+    heapBytesPerStep: median(heaps),
     floatsMoved,
   };
 }
