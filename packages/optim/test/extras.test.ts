@@ -6,7 +6,27 @@ import { LBFGS } from '../src/lbfgs';
 import { SparseAdam } from '../src/sparse-adam';
 import type { ParamLike } from '../src/types';
 
-const fx = JSON.parse(readFileSync(join(__dirname, 'fixtures/extras.json'), 'utf8'));
+interface LbfgsCase {
+  function: string;
+  options: object;
+  x0: number[];
+  trajectory: number[][];
+  losses: number[];
+  func_evals: number;
+  n_iter: number;
+  state_keys: string[];
+}
+interface SparseCase {
+  maximize: boolean;
+  trajectory: number[][];
+  state_keys: string[];
+}
+const fx = JSON.parse(readFileSync(join(__dirname, 'fixtures/extras.json'), 'utf8')) as {
+  A: number[];
+  b: number[];
+  lbfgs: LbfgsCase[];
+  sparse: { table0: number[]; rows: number[][]; values: number[][]; cases: SparseCase[] };
+};
 const A: number[] = fx.A;
 const b: number[] = fx.b;
 
@@ -89,9 +109,9 @@ describe('LBFGS against PyTorch 1.13 (fixtures/make_extra_fixtures.py)', () => {
 
 describe('SparseAdam against PyTorch 1.13', () => {
   const s = fx.sparse;
-  it.each(s.cases.map((c: { maximize: boolean }) => [`maximize ${c.maximize}`, c]))(
+  it.each(s.cases.map((c) => [`maximize ${c.maximize}`, c] as const))(
     '%s: only the touched rows move, repeats summed',
-    (_n, c: { maximize: boolean; trajectory: number[][]; state_keys: string[] }) => {
+    (_n, c) => {
       const p: ParamLike = { data: fromTypedArray(Float32Array.from(s.table0), [6, 3]), grad: null };
       const opt = new SparseAdam([p], { lr: 0.05, betas: [0.8, 0.95], maximize: c.maximize });
       for (let k = 0; k < s.rows.length; k++) {
