@@ -52,23 +52,9 @@ function evaluate(fn: string, x: Float64Array): [number, Float64Array] {
 }
 
 describe('LBFGS against PyTorch 1.13 (fixtures/make_extra_fixtures.py)', () => {
-  it.each(
-    fx.lbfgs.map((c: { function: string; options: object }) => [
-      `${c.function} ${JSON.stringify(c.options)}`,
-      c,
-    ]),
-  )(
+  it.each(fx.lbfgs.map((c) => [`${c.function} ${JSON.stringify(c.options)}`, c]))(
     '%s',
-    (_n, c: {
-      function: string;
-      options: object;
-      x0: number[];
-      trajectory: number[][];
-      losses: number[];
-      func_evals: number;
-      n_iter: number;
-      state_keys: string[];
-    }) => {
+    (_n, c: LbfgsCase) => {
       const p: ParamLike = { data: fromTypedArray(Float64Array.from(c.x0), [c.x0.length]), grad: null };
       const opt = new LBFGS([p], c.options);
       // fixed unit steps on Rosenbrock jump far along a narrow valley: rounding (autograd's operation
