@@ -111,6 +111,20 @@ export class Adam extends Optimizer<AdamOptions> {
         const sign = maximize ? -1 : 1;
         const decay = decoupledWeightDecay ? 1 - lr * wd : 1;
         const l2 = decoupledWeightDecay ? 0 : wd;
+        if (vmax === null && l2 === 0 && sign === 1) {
+          // no AMSGrad, no L2 term: one branch-free pass (AdamW's decay folded in as a factor)
+          const c1 = 1 - b1;
+          const c2 = 1 - b2;
+          const invBc2 = 1 / bc2Sqrt;
+          for (let i = 0; i < n; i++) {
+            const gi = g[go + i]!;
+            m[i] = m[i]! + (gi - m[i]!) * c1;
+            v[i] = v[i]! * b2 + c2 * gi * gi;
+            x[xo + i] = x[xo + i]! * decay - (stepSize * m[i]!) / (Math.sqrt(v[i]!) * invBc2 + eps);
+          }
+          touched(p);
+          continue;
+        }
         for (let i = 0; i < n; i++) {
           let xi = x[xo + i]!;
           const gi = sign * g[go + i]! + l2 * xi;

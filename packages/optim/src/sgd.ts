@@ -98,6 +98,16 @@ export class SGD extends Optimizer<SGDOptions> {
           const first = s.momentum_buffer === undefined || s.momentum_buffer === null;
           if (first) s.momentum_buffer = p.data.clone().zero_();
           const b = arr(s.momentum_buffer as typeof p.data);
+          if (!first && !nesterov && wd === 0 && dampening === 0 && sign === 1) {
+            // the common case, without per-element branches: b ← μb + g, θ ← θ − γb
+            for (let i = 0; i < n; i++) {
+              const bi = momentum * b[i]! + g[go + i]!;
+              b[i] = bi;
+              x[xo + i] = x[xo + i]! - lr * b[i]!;
+            }
+            touched(p);
+            continue;
+          }
           for (let i = 0; i < n; i++) {
             const gi = sign * g[go + i]! + wd * x[xo + i]!;
             const bi = first ? gi : momentum * b[i]! + (1 - dampening) * gi;
