@@ -90,3 +90,4 @@ export {
   type VersionBox,
   where,
 } from './tensor';
+export { thresholdBackward } from './ops/activation';

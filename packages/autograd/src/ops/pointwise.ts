@@ -2,7 +2,7 @@
  * Elementwise ops and their derivatives. Each gradient rule reads like a
  * table row; broadcast gradients are reduced to the input shapes by `Node`.
  */
-import { type ClampOptions, type DType, type Tensor, where as whereT } from '@opt/tensor';
+import { type ClampOptions, type DType, type Tensor, thresholdBackward, where as whereT } from '@opt/tensor';
 import type { Variable } from '../variable';
 import { asVariable, record, type VarLike } from './record';
 
@@ -207,7 +207,7 @@ export function sigmoid(a: Variable): Variable {
 
 /** `max(a, 0)`: d/da = 1 where a > 0, else 0. */
 export function relu(a: Variable): Variable {
-  return unary('ReluBackward0', a, a.data.relu(), (g, out) => g.mul(out.gt(0).to(g.dtype)), true);
+  return unary('ReluBackward0', a, a.data.relu(), (g, out) => thresholdBackward(g, out, 0), true);
 }
 
 /** `clamp(a, min, max)`: the gradient passes where min ≤ a ≤ max. */

@@ -185,6 +185,35 @@ export function maxPool2dWithIndices(
   const out = allocate(input.dtype, g.planes * g.outH * g.outW);
   const idx = new Int32Array(out.length);
   const { h, w, kH, kW, sH, sW, pH, pW, dH, dW, outH, outW } = g;
+  const inside =
+    pH === 0 && pW === 0 && (outH - 1) * sH + (kH - 1) * dH < h && (outW - 1) * sW + (kW - 1) * dW < w;
+  if (inside) {
+    // every window lies inside the plane: no bounds checks
+    let o = 0;
+    for (let pl = 0; pl < g.planes; pl++) {
+      const base = pl * h * w;
+      for (let oh = 0; oh < outH; oh++) {
+        for (let ow = 0; ow < outW; ow++, o++) {
+          let at = oh * sH * w + ow * sW;
+          let best = x[base + at]!;
+          for (let i = 0; i < kH; i++) {
+            const row = (oh * sH + i * dH) * w + ow * sW;
+            for (let j = 0; j < kW; j++) {
+              const k = row + j * dW;
+              const v = x[base + k]!;
+              if (v > best || (v !== v && best === best)) {
+                best = v;
+                at = k;
+              }
+            }
+          }
+          out[o] = best;
+          idx[o] = at;
+        }
+      }
+    }
+    return { output: new Tensor(out, g.outShape), indices: new Tensor(idx, g.outShape) };
+  }
   let o = 0;
   for (let pl = 0; pl < g.planes; pl++) {
     const base = pl * h * w;

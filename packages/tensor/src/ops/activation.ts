@@ -1,0 +1,39 @@
+import { allocate } from '../dtype';
+import { DTypeError, ShapeError } from '../errors';
+import { formatShape } from '../shape';
+import { Tensor, where } from '../tensor';
+
+/**
+ * The gradient of ReLU-like thresholds (PyTorch's `threshold_backward`):
+ * `gradOutput` where `output > threshold`, else 0, in one pass over
+ * contiguous storage.
+ *
+ * @example
+ * ```ts
+ * thresholdBackward(tensor([1, 2, 3]), tensor([0, 5, 0])).toArray(); // [0, 2, 0]
+ * ```
+ */
+export function thresholdBackward(gradOutput: Tensor, output: Tensor, threshold = 0): Tensor {
+  if (gradOutput.dtype !== output.dtype) {
+    throw new DTypeError(
+      `thresholdBackward: gradOutput is ${gradOutput.dtype} but output is ${output.dtype}`,
+    );
+  }
+  if (
+    gradOutput.shape.length !== output.shape.length ||
+    gradOutput.shape.some((d, i) => d !== output.shape[i])
+  ) {
+    throw new ShapeError(
+      `thresholdBackward: gradOutput ${formatShape(gradOutput.shape)} and output ${formatShape(output.shape)} differ`,
+    );
+  }
+  if (!gradOutput.isContiguous() || !output.isContiguous()) return where(output.gt(threshold), gradOutput, 0);
+  const n = output.numel;
+  const g = gradOutput.values;
+  const y = output.values;
+  const go = gradOutput.offset;
+  const yo = output.offset;
+  const out = allocate(output.dtype, n);
+  for (let i = 0; i < n; i++) out[i] = y[yo + i]! > threshold ? g[go + i]! : 0;
+  return new Tensor(out, [...output.shape]);
+}
