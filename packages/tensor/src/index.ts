@@ -31,6 +31,7 @@ export {
   zerosLike,
 } from './factories';
 export { formatTensor } from './format';
+export { thresholdBackward } from './ops/activation';
 export {
   type Conv2dOptions,
   conv2d,
@@ -90,4 +91,3 @@ export {
   type VersionBox,
   where,
 } from './tensor';
-export { thresholdBackward } from './ops/activation';

@@ -201,7 +201,7 @@ export function maxPool2dWithIndices(
             for (let j = 0; j < kW; j++) {
               const k = row + j * dW;
               const v = x[base + k]!;
-              if (v > best || (v !== v && best === best)) {
+              if (v > best || (Number.isNaN(v) && !Number.isNaN(best))) {
                 best = v;
                 at = k;
               }
