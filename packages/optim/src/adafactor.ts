@@ -20,7 +20,7 @@ export interface AdafactorOptions {
   /** τ ≤ 0: the second-moment average weighs the new squared gradient by t^τ (default -0.8). */
   beta2Decay: number;
   /**
-   * [ε₁, ε₂]: ε₁ floors the variance estimate (squared) and the row-factor mean, `null` meaning the
+   * The pair (ε₁, ε₂): ε₁ floors the variance estimate (squared) and the row-factor mean, `null` meaning the
    * parameter dtype's machine epsilon; ε₂ floors the parameter RMS that scales the step (default [null, 1e-3]).
    */
   eps: [number | null, number];

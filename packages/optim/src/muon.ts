@@ -6,7 +6,16 @@ import { pyRepr } from './python-repr';
 import type { ParamGroup, Params } from './types';
 import { checkBool } from './validate';
 
-/** How {@link Muon} scales the learning rate by the matrix shape [A, B]. */
+/**
+ * How {@link Muon} scales the learning rate by the matrix shape [A, B]:
+ * `'original'` by √max(1, A/B), `'match_rms_adamw'` by 0.2·√max(A, B).
+ *
+ * @example
+ * ```ts
+ * const fn: MuonAdjustLr = 'match_rms_adamw';
+ * new Muon(weights, { lr: 3e-4, adjustLrFn: fn });
+ * ```
+ */
 export type MuonAdjustLr = 'original' | 'match_rms_adamw';
 
 /**
