@@ -1,4 +1,5 @@
 export { Adadelta, type AdadeltaOptions } from './adadelta';
+export { Adafactor, type AdafactorOptions } from './adafactor';
 export { Adagrad, type AdagradOptions } from './adagrad';
 export { Adam, type AdamOptions, AdamW } from './adam';
 export { Adamax, type AdamaxOptions } from './adamax';
@@ -9,6 +10,7 @@ export { MultiSteps, type MultiStepsOptions } from './gradient-accumulation';
 export { LBFGS, type LBFGSOptions } from './lbfgs';
 export { Lion, type LionOptions } from './lion';
 export { Lookahead, type LookaheadOptions } from './lookahead';
+export { Muon, type MuonAdjustLr, type MuonOptions } from './muon';
 export { NAdam, type NAdamOptions } from './nadam';
 export { type Closure, Optimizer } from './optimizer';
 export { RAdam, type RAdamOptions } from './radam';
