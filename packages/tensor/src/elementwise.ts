@@ -273,6 +273,104 @@ function denseRowMajor(shape: readonly number[], strides: readonly number[]): bo
 }
 
 /**
+ * Float32 fast paths for dense operands. They are separate functions so that
+ * V8 only ever sees Float32Array at their element accesses (the generic row
+ * functions see every dtype and run megamorphic, several times slower).
+ * Returns false when `op` has no fast path here.
+ */
+function binaryDenseF32(
+  op: number,
+  n: number,
+  o: Float32Array,
+  oi: number,
+  a: Float32Array,
+  ai: number,
+  b: Float32Array,
+  bi: number,
+  alpha: number,
+): boolean {
+  switch (op) {
+    case 0:
+      if (alpha === 1) for (let j = 0; j < n; j++) o[oi + j] = a[ai + j]! + b[bi + j]!;
+      else for (let j = 0; j < n; j++) o[oi + j] = a[ai + j]! + alpha * b[bi + j]!;
+      return true;
+    case 1:
+      if (alpha === 1) for (let j = 0; j < n; j++) o[oi + j] = a[ai + j]! - b[bi + j]!;
+      else for (let j = 0; j < n; j++) o[oi + j] = a[ai + j]! - alpha * b[bi + j]!;
+      return true;
+    case 2:
+      for (let j = 0; j < n; j++) o[oi + j] = a[ai + j]! * b[bi + j]!;
+      return true;
+    case 3:
+      for (let j = 0; j < n; j++) o[oi + j] = a[ai + j]! / b[bi + j]!;
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Float32 dense operand with a scalar second operand `y` (see {@link binaryDenseF32}). */
+function binaryScalarF32(
+  op: number,
+  n: number,
+  o: Float32Array,
+  oi: number,
+  a: Float32Array,
+  ai: number,
+  y: number,
+  alpha: number,
+): boolean {
+  switch (op) {
+    case 0:
+      for (let j = 0; j < n; j++) o[oi + j] = a[ai + j]! + alpha * y;
+      return true;
+    case 1:
+      for (let j = 0; j < n; j++) o[oi + j] = a[ai + j]! - alpha * y;
+      return true;
+    case 2:
+      for (let j = 0; j < n; j++) o[oi + j] = a[ai + j]! * y;
+      return true;
+    case 3:
+      for (let j = 0; j < n; j++) o[oi + j] = a[ai + j]! / y;
+      return true;
+    default:
+      return false;
+  }
+}
+
+function unaryDenseF32(
+  op: number,
+  n: number,
+  o: Float32Array,
+  oi: number,
+  a: Float32Array,
+  ai: number,
+): boolean {
+  switch (op) {
+    case 0:
+      o.set(a.subarray(ai, ai + n), oi);
+      return true;
+    case 1:
+      for (let j = 0; j < n; j++) o[oi + j] = -a[ai + j]!;
+      return true;
+    case 4:
+      for (let j = 0; j < n; j++) o[oi + j] = Math.exp(a[ai + j]!);
+      return true;
+    case 6:
+      for (let j = 0; j < n; j++) o[oi + j] = Math.sqrt(a[ai + j]!);
+      return true;
+    case 12:
+      for (let j = 0; j < n; j++) {
+        const x = a[ai + j]!;
+        o[oi + j] = x > 0 ? x : Number.isNaN(x) ? x : 0;
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
  * Loops `o = op(a, b)` over `shape`. Every operand is `(array, offset, strides)` with strides already
  * broadcast to `shape` (0 on broadcast dimensions). Dense operands take one flat loop; otherwise an
  * odometer walks all dimensions but the last, and the last is a strided inner loop.
@@ -307,12 +405,22 @@ export function binaryLoop(
     return;
   }
   if (denseRowMajor(shape, oSt) && denseRowMajor(shape, aSt)) {
-    if (denseRowMajor(shape, bSt)) {
-      binaryRow(op, total, o, oOff, 1, a, aOff, 1, b, bOff, 1, alpha);
-      return;
-    }
-    if (bSt.every((s) => s === 0)) {
-      binaryRow(op, total, o, oOff, 1, a, aOff, 1, b, bOff, 0, alpha);
+    const bDense = denseRowMajor(shape, bSt);
+    const bScalar = !bDense && bSt.every((s) => s === 0);
+    if (bDense || bScalar) {
+      const bs = bDense ? 1 : 0;
+      if (o instanceof Float32Array && a instanceof Float32Array) {
+        if (
+          bDense &&
+          b instanceof Float32Array &&
+          binaryDenseF32(op, total, o, oOff, a, aOff, b, bOff, alpha)
+        )
+          return;
+        if (bScalar && (b instanceof Float32Array || b instanceof Float64Array)) {
+          if (binaryScalarF32(op, total, o, oOff, a, aOff, b[bOff]!, alpha)) return;
+        }
+      }
+      binaryRow(op, total, o, oOff, 1, a, aOff, 1, b, bOff, bs, alpha);
       return;
     }
   }
@@ -369,6 +477,8 @@ export function unaryLoop(
     return;
   }
   if (denseRowMajor(shape, oSt) && denseRowMajor(shape, aSt)) {
+    if (o instanceof Float32Array && a instanceof Float32Array && unaryDenseF32(op, total, o, oOff, a, aOff))
+      return;
     unaryRow(op, total, o, oOff, 1, a, aOff, 1, p, q);
     return;
   }
