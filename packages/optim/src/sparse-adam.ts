@@ -77,7 +77,9 @@ export class SparseAdam extends Optimizer<SparseAdamOptions> {
           s.exp_avg = zerosLikeParam(p);
           s.exp_avg_sq = zerosLikeParam(p);
         }
-        const step = (s.step as number) + 1;
+        // PyTorch keeps SparseAdam's step as a Python int; a loaded state may bring it as a 0-dim tensor
+        const prev = typeof s.step === 'number' ? s.step : (s.step as Tensor).item();
+        const step = prev + 1;
         s.step = step;
         const grad = (p.grad as SparseCooTensor).coalesce();
         const idx = grad.indices().toTypedArray();
