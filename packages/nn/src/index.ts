@@ -24,13 +24,7 @@ export { Conv2d, type Conv2dOptions } from './layers/conv2d';
 export { Dropout, Dropout2d, type DropoutOptions } from './layers/dropout';
 export { Embedding, type EmbeddingOptions } from './layers/embedding';
 export { Linear, type LinearOptions } from './layers/linear';
-export {
-  AdaptiveAvgPool2d,
-  AvgPool2d,
-  type AvgPool2dOptions,
-  MaxPool2d,
-  type MaxPool2dOptions,
-} from './layers/pooling';
+export { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from './layers/pooling';
 export {
   BCELoss,
   type BCELossOptions,

@@ -1,19 +1,8 @@
 import type { Variable } from '@opt/autograd';
 import * as AG from '@opt/autograd';
+import type { AvgPool2dOptions, MaxPool2dOptions } from '@opt/tensor';
 import { Module } from '../module';
 import { checkInput, pair, tuple } from './util';
-
-/** Options of `MaxPool2d`. */
-export interface MaxPool2dOptions {
-  /** Step of the window: `s` or `[sh, sw]` (default: the kernel size). */
-  stride?: number | readonly number[];
-  /** Implicit −∞ padding on each side (default 0; at most half the kernel). */
-  padding?: number | readonly number[];
-  /** Spacing of the window taps (default 1). */
-  dilation?: number | readonly number[];
-  /** Round the output size up instead of down (default false). */
-  ceilMode?: boolean;
-}
 
 function reprArg(v: number | readonly number[]): string {
   return typeof v === 'number' ? String(v) : tuple(v);
@@ -96,20 +85,6 @@ export class MaxPool2d extends Module {
     const g = this.#given;
     return `kernel_size=${reprArg(g.k)}, stride=${reprArg(g.s)}, padding=${reprArg(g.p)}, dilation=${reprArg(g.d)}, ceil_mode=${this.ceilMode ? 'True' : 'False'}`;
   }
-}
-
-/** Options of `AvgPool2d`. */
-export interface AvgPool2dOptions {
-  /** Step of the window (default: the kernel size). */
-  stride?: number | readonly number[];
-  /** Implicit zero padding on each side (default 0). */
-  padding?: number | readonly number[];
-  /** Round the output size up instead of down (default false). */
-  ceilMode?: boolean;
-  /** Count the padding zeros in the divisor (default true). */
-  countIncludePad?: boolean;
-  /** Divide by this instead of the window size. */
-  divisorOverride?: number;
 }
 
 /**

@@ -3,17 +3,26 @@ import type { Backend, ConvGeometry, FloatArray } from './backend';
 const TILE_K = 128;
 const TILE_N = 512;
 
-/** Reusable scratch buffers (grown, never shrunk), so kernels do not allocate per call. */
-let packF32 = new Float32Array(0);
-let packF64 = new Float64Array(0);
-function scratch(like: FloatArray, size: number): FloatArray {
-  if (like instanceof Float32Array) {
-    if (packF32.length < size) packF32 = new Float32Array(size);
-    return packF32;
+/** A reusable scratch buffer per float type (grown, never shrunk), so kernels do not allocate per call. */
+class Scratch {
+  private f32 = new Float32Array(0);
+  private f64 = new Float64Array(0);
+
+  /** At least `size` elements of the same float type as `like`. */
+  get(like: FloatArray, size: number): FloatArray {
+    if (like instanceof Float32Array) {
+      if (this.f32.length < size) this.f32 = new Float32Array(size);
+      return this.f32;
+    }
+    if (this.f64.length < size) this.f64 = new Float64Array(size);
+    return this.f64;
   }
-  if (packF64.length < size) packF64 = new Float64Array(size);
-  return packF64;
 }
+
+/** Packed tiles of B for the GEMM. */
+const packed = new Scratch();
+/** Column buffers of im2col (separate: the convolutions call the GEMM while holding one). */
+const columns = new Scratch();
 
 /**
  * Blocked GEMM in TypeScript: `B` is packed tile by tile (`TILE_K × TILE_N`,
@@ -38,7 +47,7 @@ function gemm(
 ): void {
   if (!accumulate) c.fill(0, cOff, cOff + m * n);
   if (m === 0 || n === 0 || k === 0) return;
-  const bp = scratch(c, Math.min(TILE_K, k) * Math.min(TILE_N, n));
+  const bp = packed.get(c, Math.min(TILE_K, k) * Math.min(TILE_N, n));
   for (let p0 = 0; p0 < k; p0 += TILE_K) {
     const kc = Math.min(TILE_K, k - p0);
     for (let j0 = 0; j0 < n; j0 += TILE_N) {
@@ -154,17 +163,6 @@ function col2im(
   }
 }
 
-let colF32 = new Float32Array(0);
-let colF64 = new Float64Array(0);
-function colBuffer(like: FloatArray, size: number): FloatArray {
-  if (like instanceof Float32Array) {
-    if (colF32.length < size) colF32 = new Float32Array(size);
-    return colF32;
-  }
-  if (colF64.length < size) colF64 = new Float64Array(size);
-  return colF64;
-}
-
 function conv2d(
   g: ConvGeometry,
   input: FloatArray,
@@ -177,7 +175,7 @@ function conv2d(
   const og = o / groups;
   const rows = cg * kH * kW;
   const cols = outH * outW;
-  const col = colBuffer(input, rows * cols);
+  const col = columns.get(input, rows * cols);
   for (let img = 0; img < n; img++) {
     for (let gr = 0; gr < groups; gr++) {
       im2col(g, input, img * c * h * w, gr * cg, cg, col);
@@ -205,7 +203,7 @@ function conv2dBackwardInput(
   const og = o / groups;
   const rows = cg * kH * kW;
   const cols = outH * outW;
-  const col = colBuffer(gradOutput, rows * cols);
+  const col = columns.get(gradOutput, rows * cols);
   gradInput.fill(0, 0, n * c * h * w);
   for (let img = 0; img < n; img++) {
     for (let gr = 0; gr < groups; gr++) {
@@ -242,7 +240,7 @@ function conv2dBackwardWeight(
   const og = o / groups;
   const rows = cg * kH * kW;
   const cols = outH * outW;
-  const col = colBuffer(input, rows * cols);
+  const col = columns.get(input, rows * cols);
   gradWeight.fill(0, 0, o * rows);
   for (let img = 0; img < n; img++) {
     for (let gr = 0; gr < groups; gr++) {

@@ -422,11 +422,17 @@ export function avgPool2dBackward(
   return new Tensor(gx, [...inputShape]);
 }
 
-function adaptiveStart(i: number, inSize: number, outSize: number): number {
-  return Math.floor((i * inSize) / outSize);
-}
-function adaptiveEnd(i: number, inSize: number, outSize: number): number {
-  return Math.ceil(((i + 1) * inSize) / outSize);
+/** The adaptive windows of every output row (or column): ⌊i·n/m⌋ … ⌈(i+1)·n/m⌉ − 1, and their sizes. */
+function adaptiveWindows(size: number, out: number): AvgWindows {
+  const lo = new Int32Array(out);
+  const hi = new Int32Array(out);
+  const span = new Int32Array(out);
+  for (let i = 0; i < out; i++) {
+    lo[i] = Math.floor((i * size) / out);
+    hi[i] = Math.ceil(((i + 1) * size) / out);
+    span[i] = hi[i]! - lo[i]!;
+  }
+  return { lo, hi, span };
 }
 
 function adaptiveSizes(
@@ -471,18 +477,17 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: number | readonly (
   const planes = input.numel / (h * w);
   const x = input.contiguous().values;
   const out = allocate(input.dtype, planes * oh * ow);
+  const rows = adaptiveWindows(h, oh);
+  const cols = adaptiveWindows(w, ow);
   let o = 0;
   for (let pl = 0; pl < planes; pl++) {
     const base = pl * h * w;
     for (let i = 0; i < oh; i++) {
-      const h0 = adaptiveStart(i, h, oh);
-      const h1 = adaptiveEnd(i, h, oh);
       for (let j = 0; j < ow; j++, o++) {
-        const w0 = adaptiveStart(j, w, ow);
-        const w1 = adaptiveEnd(j, w, ow);
         let s = 0;
-        for (let a = h0; a < h1; a++) for (let b = w0; b < w1; b++) s += x[base + a * w + b]!;
-        out[o] = s / ((h1 - h0) * (w1 - w0));
+        for (let a = rows.lo[i]!; a < rows.hi[i]!; a++)
+          for (let b = cols.lo[j]!; b < cols.hi[j]!; b++) s += x[base + a * w + b]!;
+        out[o] = s / (rows.span[i]! * cols.span[j]!);
       }
     }
   }
@@ -508,17 +513,16 @@ export function adaptiveAvgPool2dBackward(gradOutput: Tensor, inputShape: readon
     inputShape.reduce((a, b) => a * b, 1),
   );
   const planes = gx.length / (h * w);
+  const rows = adaptiveWindows(h, oh);
+  const cols = adaptiveWindows(w, ow);
   let o = 0;
   for (let pl = 0; pl < planes; pl++) {
     const base = pl * h * w;
     for (let i = 0; i < oh; i++) {
-      const h0 = adaptiveStart(i, h, oh);
-      const h1 = adaptiveEnd(i, h, oh);
       for (let j = 0; j < ow; j++, o++) {
-        const w0 = adaptiveStart(j, w, ow);
-        const w1 = adaptiveEnd(j, w, ow);
-        const v = gy[o]! / ((h1 - h0) * (w1 - w0));
-        for (let a = h0; a < h1; a++) for (let b = w0; b < w1; b++) gx[base + a * w + b]! += v;
+        const v = gy[o]! / (rows.span[i]! * cols.span[j]!);
+        for (let a = rows.lo[i]!; a < rows.hi[i]!; a++)
+          for (let b = cols.lo[j]!; b < cols.hi[j]!; b++) gx[base + a * w + b]! += v;
       }
     }
   }
