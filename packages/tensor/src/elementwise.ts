@@ -360,10 +360,8 @@ function unaryDenseF32(
       for (let j = 0; j < n; j++) o[oi + j] = Math.sqrt(a[ai + j]!);
       return true;
     case 12:
-      for (let j = 0; j < n; j++) {
-        const x = a[ai + j]!;
-        o[oi + j] = x > 0 ? x : Number.isNaN(x) ? x : 0;
-      }
+      // Math.max is branch-free and keeps NaN, like PyTorch's relu
+      for (let j = 0; j < n; j++) o[oi + j] = Math.max(a[ai + j]!, 0);
       return true;
     default:
       return false;

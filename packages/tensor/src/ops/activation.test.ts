@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randn, tensor, thresholdBackward, zeros } from '../index';
+import { maxPool2dWithIndices, randn, tensor, thresholdBackward, zeros } from '../index';
 
 describe('thresholdBackward', () => {
   it('passes the gradient where output > threshold, on contiguous and strided inputs', () => {
@@ -23,5 +23,35 @@ describe('thresholdBackward', () => {
     expect(() => thresholdBackward(zeros([2]), zeros([3]))).toThrow(
       /thresholdBackward: gradOutput \[2\] and output \[3\] differ/,
     );
+  });
+});
+
+describe('branch-free kernels keep PyTorch’s NaN and ∞ rules', () => {
+  it('thresholdBackward drops NaN/∞ gradients where the output is ≤ 0 and keeps them elsewhere', () => {
+    const g = tensor([Number.NaN, Number.POSITIVE_INFINITY, Number.NaN, -2]);
+    const y = tensor([0, -1, 3, 1]);
+    const out = Array.from(thresholdBackward(g, y).toTypedArray());
+    expect(out[0]).toBe(0);
+    expect(out[1]).toBe(0);
+    expect(Number.isNaN(out[2]!)).toBe(true);
+    expect(out[3]).toBe(-2);
+  });
+
+  it('max pooling takes the first NaN of a window, with its index', () => {
+    const x = tensor([
+      [
+        [1, Number.NaN, 5, 2],
+        [7, Number.NaN, 0, 3],
+      ],
+    ]);
+    const { output, indices } = maxPool2dWithIndices(x, 2);
+    expect(Number.isNaN(output.toTypedArray()[0]!)).toBe(true);
+    expect(Array.from(indices.toTypedArray())).toEqual([1, 2]);
+    expect(output.toTypedArray()[1]).toBe(5);
+  });
+
+  it('relu keeps NaN', () => {
+    expect(Number.isNaN(tensor([Number.NaN, -1, 2]).relu().toTypedArray()[0]!)).toBe(true);
+    expect(Array.from(tensor([Number.NaN, -1, 2]).relu().toTypedArray()).slice(1)).toEqual([0, 2]);
   });
 });

@@ -201,10 +201,11 @@ export function maxPool2dWithIndices(
             for (let j = 0; j < kW; j++) {
               const k = row + j * dW;
               const v = x[base + k]!;
-              if (v > best || (Number.isNaN(v) && !Number.isNaN(best))) {
-                best = v;
-                at = k;
-              }
+              // branch-free (the comparison is data-dependent and mispredicts): take v when it is
+              // larger, or the first NaN; Math.max keeps a NaN, as PyTorch's max pooling does
+              const take = +(v > best) | (+Number.isNaN(v) & +!Number.isNaN(best));
+              best = Math.max(best, v);
+              at += take * (k - at);
             }
           }
           out[o] = best;
