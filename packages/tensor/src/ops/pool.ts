@@ -195,20 +195,19 @@ export function maxPool2dWithIndices(
       for (let oh = 0; oh < outH; oh++) {
         for (let ow = 0; ow < outW; ow++, o++) {
           let at = oh * sH * w + ow * sW;
-          let best = x[base + at]!;
           for (let i = 0; i < kH; i++) {
             const row = (oh * sH + i * dH) * w + ow * sW;
             for (let j = 0; j < kW; j++) {
               const k = row + j * dW;
               const v = x[base + k]!;
-              // branch-free (the comparison is data-dependent and mispredicts): take v when it is
-              // larger, or the first NaN; Math.max keeps a NaN, as PyTorch's max pooling does
+              const best = x[base + at]!;
+              // branch-free (the comparison is data-dependent and mispredicts): move to k when v is
+              // larger, or is the first NaN (NaN wins, as in PyTorch's max pooling)
               const take = +(v > best) | (+Number.isNaN(v) & +!Number.isNaN(best));
-              best = Math.max(best, v);
-              at += take * (k - at);
+              at ^= (at ^ k) & -take;
             }
           }
-          out[o] = best;
+          out[o] = x[base + at]!;
           idx[o] = at;
         }
       }
