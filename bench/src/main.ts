@@ -4,7 +4,7 @@
 //   --memory      also run 1,000 LeNet steps and report peak RSS and growth
 import { existsSync, readFileSync } from 'node:fs';
 import { baselines } from './baselines';
-import { memoryRun } from './memory';
+import { memoryRunIsolated } from './memory';
 import { type TfjsFigures, timeTfjs } from './tfjs';
 import { medianMs } from './timing';
 import { lenetStep, mlpStep, optimizerStep } from './workloads';
@@ -119,4 +119,4 @@ console.log(
     `naive one-loop Adam ${base.naiveAdamNsPerParam.toFixed(2)} ns/param; ` +
     `@opt Adam / naive loop ${(ours.adam / base.naiveAdamNsPerParam).toFixed(2)}×`,
 );
-if (args.has('--memory')) memoryRun(1000);
+if (args.has('--memory')) memoryRunIsolated(1000);
