@@ -39,7 +39,7 @@ export {
   conv2dBackwardWeight,
   convGeometry,
 } from './ops/conv';
-export { gather, indexAdd, indexSelect, oneHot, scatter, scatterAdd } from './ops/indexing';
+export { gather, indexAdd, indexAdd_, indexSelect, oneHot, scatter, scatterAdd } from './ops/indexing';
 export { cat, stack } from './ops/join';
 export { matmul } from './ops/matmul';
 export {

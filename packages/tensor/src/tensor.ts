@@ -4,6 +4,7 @@ import { DTypeError, IndexError, OptError, ShapeError } from './errors';
 import { formatTensor } from './format';
 import {
   gather as gatherOp,
+  indexAdd_ as indexAddInPlaceOp,
   indexAdd as indexAddOp,
   indexSelect as indexSelectOp,
   scatterAdd as scatterAddOp,
@@ -2085,6 +2086,19 @@ export class Tensor {
    */
   indexAdd(dim: number, index: Tensor, source: Tensor, options: AlphaOptions = {}): Tensor {
     return indexAddOp(this, dim, index, source, options);
+  }
+
+  /**
+   * In-place {@link Tensor.indexAdd}: adds `alpha · source` slices at the positions of `index` along `dim`, like `Tensor.index_add_`.
+   *
+   * @example
+   * ```ts
+   * zeros([3]).indexAdd_(0, tensor([2, 2], undefined, { dtype: 'int32' }), ones([2])).toArray(); // [0, 0, 2]
+   * ```
+   */
+  indexAdd_(dim: number, index: Tensor, source: Tensor, options: AlphaOptions = {}): this {
+    indexAddInPlaceOp(this, dim, index, source, options);
+    return this;
   }
   // ---- end kernel-backed ops ----
 }

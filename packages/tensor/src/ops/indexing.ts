@@ -194,20 +194,49 @@ export function indexAdd(
   source: Tensor,
   options: { alpha?: number } = {},
 ): Tensor {
-  const d = normalizeDim('indexAdd', dim, Math.max(input.ndim, 1));
-  const size = input.shape[d]!;
-  const idx = vectorIndex('indexAdd', index, size, d);
+  return addSlices('indexAdd', input.clone(), dim, index, source, options.alpha ?? 1);
+}
+
+/**
+ * In-place {@link indexAdd}: adds `alpha · source` slices into `input` at the
+ * positions in `index` along `dim` and returns `input`, like `Tensor.index_add_`.
+ *
+ * @example
+ * ```ts
+ * const t = zeros([3]);
+ * indexAdd_(t, 0, tensor([1, 1], undefined, { dtype: 'int32' }), ones([2])); // t is [0, 2, 0]
+ * ```
+ */
+export function indexAdd_(
+  input: Tensor,
+  dim: number,
+  index: Tensor,
+  source: Tensor,
+  options: { alpha?: number } = {},
+): Tensor {
+  return addSlices('indexAdd_', input, dim, index, source, options.alpha ?? 1);
+}
+
+function addSlices(
+  op: string,
+  out: Tensor,
+  dim: number,
+  index: Tensor,
+  source: Tensor,
+  alpha: number,
+): Tensor {
+  const d = normalizeDim(op, dim, Math.max(out.ndim, 1));
+  const size = out.shape[d]!;
+  const idx = vectorIndex(op, index, size, d);
   if (
-    source.ndim !== input.ndim ||
+    source.ndim !== out.ndim ||
     source.shape[d] !== idx.length ||
-    source.shape.some((s, i) => i !== d && s !== input.shape[i])
+    source.shape.some((s, i) => i !== d && s !== out.shape[i])
   ) {
     throw new ShapeError(
-      `indexAdd: source ${formatShape(source.shape)} must match the input ${formatShape(input.shape)} except in dimension ${d}, which must equal the index length ${idx.length}`,
+      `${op}: source ${formatShape(source.shape)} must match the input ${formatShape(out.shape)} except in dimension ${d}, which must equal the index length ${idx.length}`,
     );
   }
-  const out = input.clone();
-  const alpha = options.alpha ?? 1;
   for (let k = 0; k < idx.length; k++) {
     const i = idx[k]! < 0 ? idx[k]! + size : idx[k]!;
     out.select(d, i).add_(source.select(d, k), { alpha });

@@ -145,6 +145,13 @@ describe.each([
             dtype,
             'indexAdd',
           );
+          {
+            // in place: the same PyTorch result, written into the receiver
+            const target = a[0]!.clone();
+            const back = target.indexAdd_(c.dim as number, idx!, a[1]!, { alpha: c.alpha as number });
+            expect(back).toBe(target);
+            close(target, c.out, dtype, 'indexAdd_');
+          }
           break;
         case 'oneHot':
           expect(oneHot(idx!, c.numClasses as number).toArray()).toEqual(nest(c.out));
