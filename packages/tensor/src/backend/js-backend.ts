@@ -26,8 +26,8 @@ const columns = new Scratch();
 
 /**
  * Blocked GEMM in TypeScript: `B` is packed tile by tile (`TILE_K × TILE_N`,
- * row-major, so the inner loop is unit-stride), and four rows of `C` are
- * updated per pass so every loaded `B` element is used four times.
+ * row-major, so the inner loop is unit-stride), and `C` is computed in 4×4 register blocks (16 running sums
+ * in locals over a `TILE_K` strip), so each loaded element feeds four products.
  */
 function gemm(
   m: number,
@@ -61,25 +61,99 @@ function gemm(
       }
       let i = 0;
       for (; i + 4 <= m; i += 4) {
-        const c0 = cOff + i * n + j0;
-        const c1 = c0 + n;
-        const c2 = c1 + n;
-        const c3 = c2 + n;
         const a0 = aOff + i * aRow + p0 * aCol;
-        for (let p = 0; p < kc; p++) {
-          const ap = a0 + p * aCol;
-          const x0 = a[ap]!;
-          const x1 = a[ap + aRow]!;
-          const x2 = a[ap + 2 * aRow]!;
-          const x3 = a[ap + 3 * aRow]!;
-          const row = p * nc;
-          for (let j = 0; j < nc; j++) {
-            const y = bp[row + j]!;
-            c[c0 + j]! += x0 * y;
-            c[c1 + j]! += x1 * y;
-            c[c2 + j]! += x2 * y;
-            c[c3 + j]! += x3 * y;
+        const r0 = cOff + i * n + j0;
+        let j = 0;
+        // 4×4 register block: 16 sums stay in locals over the whole kc strip
+        for (; j + 4 <= nc; j += 4) {
+          let s00 = 0,
+            s01 = 0,
+            s02 = 0,
+            s03 = 0;
+          let s10 = 0,
+            s11 = 0,
+            s12 = 0,
+            s13 = 0;
+          let s20 = 0,
+            s21 = 0,
+            s22 = 0,
+            s23 = 0;
+          let s30 = 0,
+            s31 = 0,
+            s32 = 0,
+            s33 = 0;
+          let ap = a0;
+          let bq = j;
+          for (let p = 0; p < kc; p++) {
+            const x0 = a[ap]!;
+            const x1 = a[ap + aRow]!;
+            const x2 = a[ap + 2 * aRow]!;
+            const x3 = a[ap + 3 * aRow]!;
+            const y0 = bp[bq]!;
+            const y1 = bp[bq + 1]!;
+            const y2 = bp[bq + 2]!;
+            const y3 = bp[bq + 3]!;
+            s00 += x0 * y0;
+            s01 += x0 * y1;
+            s02 += x0 * y2;
+            s03 += x0 * y3;
+            s10 += x1 * y0;
+            s11 += x1 * y1;
+            s12 += x1 * y2;
+            s13 += x1 * y3;
+            s20 += x2 * y0;
+            s21 += x2 * y1;
+            s22 += x2 * y2;
+            s23 += x2 * y3;
+            s30 += x3 * y0;
+            s31 += x3 * y1;
+            s32 += x3 * y2;
+            s33 += x3 * y3;
+            ap += aCol;
+            bq += nc;
           }
+          const q0 = r0 + j;
+          const q1 = q0 + n;
+          const q2 = q1 + n;
+          const q3 = q2 + n;
+          c[q0]! += s00;
+          c[q0 + 1]! += s01;
+          c[q0 + 2]! += s02;
+          c[q0 + 3]! += s03;
+          c[q1]! += s10;
+          c[q1 + 1]! += s11;
+          c[q1 + 2]! += s12;
+          c[q1 + 3]! += s13;
+          c[q2]! += s20;
+          c[q2 + 1]! += s21;
+          c[q2 + 2]! += s22;
+          c[q2 + 3]! += s23;
+          c[q3]! += s30;
+          c[q3 + 1]! += s31;
+          c[q3 + 2]! += s32;
+          c[q3 + 3]! += s33;
+        }
+        for (; j < nc; j++) {
+          let s0 = 0,
+            s1 = 0,
+            s2 = 0,
+            s3 = 0;
+          let ap = a0;
+          let bq = j;
+          for (let p = 0; p < kc; p++) {
+            const y = bp[bq]!;
+            s0 += a[ap]! * y;
+            s1 += a[ap + aRow]! * y;
+            s2 += a[ap + 2 * aRow]! * y;
+            s3 += a[ap + 3 * aRow]! * y;
+            ap += aCol;
+            bq += nc;
+          }
+          const q0 = r0 + j;
+          c[q0]! += s0;
+          c[q0 + n]! += s1;
+          c[q0 + 2 * n]! += s2;
+          c[q0 + 3 * n]! += s3;
         }
       }
       for (; i < m; i++) {
