@@ -6,6 +6,7 @@ import {
   adaptiveAvgPool2dBackward,
   avgPool2d,
   avgPool2dBackward,
+  cat,
   conv2d,
   conv2dBackwardInput,
   conv2dBackwardWeight,
@@ -19,9 +20,12 @@ import {
   matmul,
   maxPool2dWithIndices,
   oneHot,
+  scatter,
   scatterAdd,
   setBackend,
   softmax,
+  sparseCooTensor,
+  stack,
   type Tensor,
 } from '../index';
 
@@ -153,6 +157,32 @@ describe.each([
             close(target, c.out, dtype, 'indexAdd_');
           }
           break;
+        case 'scatter':
+          close(
+            scatter(a[0]!, c.dim as number, idx!, c.value === undefined ? a[1]! : (c.value as number)),
+            c.out,
+            dtype,
+            'scatter',
+          );
+          break;
+        case 'cat':
+          close(cat(a, c.dim as number), c.out, dtype, 'cat');
+          break;
+        case 'stack':
+          close(stack(a, c.dim as number), c.out, dtype, 'stack');
+          break;
+        case 'sparse': {
+          const sp = sparseCooTensor(idx!, a[0]!, c.size as number[]);
+          expect(sp.isSparse).toBe(true);
+          expect(sp.isCoalesced()).toBe(false);
+          close(sp.toDense(), c.out, dtype, 'sparse toDense');
+          const co = sp.coalesce();
+          expect(co.isCoalesced()).toBe(true);
+          expect(co.indices().toArray()).toEqual(nest(c.coalescedIndices as T));
+          close(co.sparseValues(), c.coalescedValues as T, dtype, 'sparse coalesce values');
+          close(co.toDense(), c.out, dtype, 'coalesced toDense');
+          break;
+        }
         case 'oneHot':
           expect(oneHot(idx!, c.numClasses as number).toArray()).toEqual(nest(c.out));
           break;
