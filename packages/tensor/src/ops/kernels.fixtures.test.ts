@@ -18,6 +18,7 @@ import {
   indexSelect,
   logSoftmax,
   matmul,
+  maxPool2dBackward,
   maxPool2dWithIndices,
   oneHot,
   scatter,
@@ -105,6 +106,12 @@ describe.each([
           );
           close(r.output, c.out, dtype, 'values');
           expect(Array.from(r.indices.toTypedArray())).toEqual((c.indices as T).values);
+          close(
+            maxPool2dBackward(toT(c.gradOutput as T, dtype), r.indices, a[0]!.shape),
+            c.gradInput as T,
+            dtype,
+            'backward',
+          );
           break;
         }
         case 'avgPool2d': {
