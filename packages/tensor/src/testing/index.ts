@@ -1,6 +1,6 @@
-import { ShapeError } from '../errors';
-import { formatShape } from '../shape';
-import { type NestedArray, Tensor } from '../tensor';
+// imported by the package's own name, so that the published `@opt/tensor/testing` uses the same
+// Tensor class as `@opt/tensor` (a bundled copy would fail `instanceof` on the user's tensors)
+import { formatShape, type NestedArray, ShapeError, Tensor } from '@opt/tensor';
 
 /**
  * Tolerances of {@link allClose}/{@link expectClose}: `|actual - expected| <= atol + rtol * |expected|`
