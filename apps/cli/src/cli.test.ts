@@ -104,6 +104,16 @@ describe('opt-demo schedulers', () => {
       });
   });
 
+  it('prints a table whose cells stay apart and match the closed forms', async () => {
+    const r = await demo('schedulers', '--no-plot');
+    const row = r.out.split('\n').find((l) => l.trim().startsWith('ExponentialLR '))!;
+    const cells = row.trim().split(/\s+/).slice(1, 6).map(Number);
+    expect(cells).toHaveLength(5);
+    [0, 50, 100, 150, 199].forEach((e, i) => {
+      expect(cells[i]! / (0.1 * 0.95 ** e)).toBeCloseTo(1, 2);
+    });
+  });
+
   it('--name picks one and passes options through; bad names and values are one-line errors', async () => {
     const r = await demoJson('schedulers', '--name', 'StepLR', '--step-size', '30', '--gamma', '0.5');
     expect(r.schedulers).toHaveLength(1);
@@ -139,6 +149,10 @@ describe('opt-demo optimizer and param-groups', () => {
       expect.closeTo(1e-3, 15),
     ]);
     expect(r.printed).toMatch(/^SGD \(\nParameter Group 0\n {4}dampening: 0\n/);
+    const text = await demo('param-groups', '--no-plot');
+    // Python: repr(1e-5 * 0.1), repr(0.01 * 0.1)
+    expect(text.out).toContain('group 0: 1e-05 → 1.0000000000000002e-06\n');
+    expect(text.out).toContain('group 1: 0.01 → 0.001\n');
     expect(r.net).toContain(
       '(features): Sequential(\n    (0): Conv2d(3, 6, kernel_size=(5, 5), stride=(1, 1))',
     );

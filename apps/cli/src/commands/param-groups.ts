@@ -1,6 +1,7 @@
 import { SGD } from '@opt/optim';
 import { manualSeed } from '@opt/tensor';
 import type { Command } from 'commander';
+import { pyFloat } from '../format';
 import { type CommonOptions, type Io, report } from '../io';
 import { Net } from '../models';
 import { lrParser } from '../parse';
@@ -40,7 +41,7 @@ export function register(program: Command, io: Io, common: (c: Command) => Comma
       printed,
       '',
       `for (const g of optimizer.paramGroups) g.lr *= ${o.factor};`,
-      ...after.map((lr, i) => `  group ${i}: ${before[i]} → ${lr}`),
+      ...after.map((lr, i) => `  group ${i}: ${pyFloat(before[i]!)} → ${pyFloat(lr)}`),
     ];
     report(
       io,

@@ -1,6 +1,7 @@
 import * as S from '@opt/lr-scheduler';
 import type { Command } from 'commander';
 import { CliError } from '../errors';
+import { cell } from '../format';
 import { type CommonOptions, type Io, report } from '../io';
 import { countParser, lrParser } from '../parse';
 
@@ -137,7 +138,7 @@ export function register(program: Command, io: Io, common: (c: Command) => Comma
       `lr per epoch (initial lr ${o.lr}, ${o.epochs} epochs); columns are epochs ${marks.join(', ')}`,
       ...curves.map(
         (c) =>
-          `  ${c.name.padEnd(28)} ${marks.map((m) => c.lrs[m]!.toPrecision(4).padStart(11)).join('')}   ${JSON.stringify(c.settings)}`,
+          `  ${c.name.padEnd(28)} ${marks.map((m) => cell(c.lrs[m]!).padStart(10)).join(' ')}   ${JSON.stringify(c.settings)}`,
       ),
     ];
     report(io, o, { epochs: o.epochs, lr: o.lr, schedulers: curves }, lines, [
