@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkPng, checkSvg, demo, demoJson } from './test-helpers';
+import { checkPng, checkSvg, darkPixels, demo, demoJson } from './test-helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'opt-demo-test-'));
 
@@ -32,6 +32,10 @@ describe('opt-demo lr / lr-sweep: gradient descent on y = 4x²', () => {
     const png = checkPng(join(dir, 'lr.png'));
     expect(png.width).toBe(760);
     expect(png.inked).toBeGreaterThan(500);
+    // text drawn into the PNG (regions clear of every line): the title, the y tick labels, the x axis label
+    expect(darkPixels(join(dir, 'lr.png'), 100, 0, 660, 38)).toBeGreaterThan(50);
+    expect(darkPixels(join(dir, 'lr.png'), 20, 40, 59, 390)).toBeGreaterThan(20);
+    expect(darkPixels(join(dir, 'lr.png'), 100, 415, 660, 440)).toBeGreaterThan(20);
     await demo('lr', '--iters', '3', '--out', join(dir, 'lr.svg'), '--no-plot');
     expect(checkSvg(join(dir, 'lr.svg'))).toHaveLength(4);
   });
@@ -112,6 +116,12 @@ describe('opt-demo schedulers', () => {
     [0, 50, 100, 150, 199].forEach((e, i) => {
       expect(cells[i]! / (0.1 * 0.95 ** e)).toBeCloseTo(1, 2);
     });
+  });
+
+  it('--each writes one valid plot per scheduler', async () => {
+    const r = await demo('schedulers', '--each', '--no-plot', '--out', join(dir, 'each.png'));
+    expect(r.code).toBe(0);
+    for (let i = 1; i <= 14; i++) expect(checkPng(join(dir, `each-${i}.png`)).inked).toBeGreaterThan(500);
   });
 
   it('--name picks one and passes options through; bad names and values are one-line errors', async () => {

@@ -44,3 +44,15 @@ export function checkSvg(path: string): string[] {
   if (stack.length !== 0) throw new Error(`${path}: unclosed <${stack.join('>, <')}>`);
   return [...text.matchAll(/<path d="([^"]*)"/g)].map((m) => m[1]!);
 }
+
+/** How many dark (text or axis ink, all channels < 100) pixels the PNG has in the rectangle [x0, x1) × [y0, y1). */
+export function darkPixels(path: string, x0: number, y0: number, x1: number, y1: number): number {
+  const png = PNG.sync.read(readFileSync(path));
+  let n = 0;
+  for (let y = y0; y < y1; y++)
+    for (let x = x0; x < x1; x++) {
+      const i = (y * png.width + x) * 4;
+      if (png.data[i]! < 100 && png.data[i + 1]! < 100 && png.data[i + 2]! < 100) n++;
+    }
+  return n;
+}

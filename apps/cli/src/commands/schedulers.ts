@@ -61,6 +61,7 @@ const SPECS: Record<
 
 interface Options extends CommonOptions {
   name?: string;
+  each: boolean;
   epochs: number;
   lr: number;
 }
@@ -98,6 +99,7 @@ export function register(program: Command, io: Io, common: (c: Command) => Comma
         'the learning rate over 200 epochs for every scheduler of @opt/lr-scheduler (tutorial settings); extra --options are passed to the scheduler',
       )
       .option('--name <scheduler>', `one of: ${Object.keys(SPECS).join(', ')}`)
+      .option('--each', 'one plot per scheduler (files get -1, -2, … before the extension)', false)
       .option('--epochs <n>', 'epochs', countParser, 200)
       .option('--lr <lr>', 'initial learning rate of the group', lrParser, 0.1)
       .allowUnknownOption(true)
@@ -141,15 +143,22 @@ export function register(program: Command, io: Io, common: (c: Command) => Comma
           `  ${c.name.padEnd(28)} ${marks.map((m) => cell(c.lrs[m]!).padStart(10)).join(' ')}   ${JSON.stringify(c.settings)}`,
       ),
     ];
-    report(io, o, { epochs: o.epochs, lr: o.lr, schedulers: curves }, lines, [
-      {
-        title: o.name
-          ? `${o.name} ${JSON.stringify(curves[0]!.settings)}`
-          : 'Every scheduler, tutorial settings',
-        xLabel: 'Epoch',
-        yLabel: 'Learning rate',
-        series: curves.map((c) => ({ label: c.name, y: c.lrs })),
-      },
-    ]);
+    const charts =
+      o.name || o.each
+        ? curves.map((c) => ({
+            title: `${c.name} ${JSON.stringify(c.settings)}`,
+            xLabel: 'Epoch',
+            yLabel: 'Learning rate',
+            series: [{ label: c.name, y: c.lrs }],
+          }))
+        : [
+            {
+              title: 'Every scheduler, tutorial settings',
+              xLabel: 'Epoch',
+              yLabel: 'Learning rate',
+              series: curves.map((c) => ({ label: c.name, y: c.lrs })),
+            },
+          ];
+    report(io, o, { epochs: o.epochs, lr: o.lr, schedulers: curves }, lines, charts);
   });
 }

@@ -1,9 +1,10 @@
 import { PNG } from 'pngjs';
-import { bounds, type Chart, clampY, PALETTE, ticks, tx } from './chart';
+import { bounds, type Chart, clampY, PALETTE, tickLabel, ticks, tx } from './chart';
+import { drawText, GLYPH_H, textWidth } from './font';
 
 const W = 760;
 const H = 440;
-const M = { left: 60, right: 20, top: 20, bottom: 40 };
+const M = { left: 70, right: 20, top: 40, bottom: 50 };
 
 function rgb(hex: string): [number, number, number] {
   return [
@@ -14,9 +15,9 @@ function rgb(hex: string): [number, number, number] {
 }
 
 /**
- * The chart rasterised to PNG bytes (pure JS via pngjs, no native code): axes,
- * tick marks, grid lines, one 2-px line per series and colour swatches for
- * the legend (PNG output carries no text; the SVG output has the labels).
+ * The chart rasterised to PNG bytes (pure JS via pngjs, no native code): the
+ * SVG output's layout (title, axes, tick marks and labels, grid lines, axis
+ * labels, one 2-px line per series, a legend), text in a 5×7 bitmap font.
  */
 export function chartToPng(chart: Chart): Buffer {
   const png = new PNG({ width: W, height: H });
@@ -62,10 +63,25 @@ export function chartToPng(chart: Chart): Buffer {
   const py = (y: number) => H - M.bottom - ((y - b.y0) / (b.y1 - b.y0)) * (H - M.top - M.bottom);
   const grid: [number, number, number] = [229, 231, 235];
   const axis: [number, number, number] = [51, 51, 51];
-  for (const t of ticks(b.y0, b.y1)) line(M.left, py(t), W - M.right, py(t), grid);
-  for (const t of ticks(b.x0, b.x1)) line(px(t), H - M.bottom, px(t), H - M.bottom + 5, axis);
+  const ink: [number, number, number] = [17, 17, 17];
+  const text = (s: string, x: number, y: number, scale = 1, vertical = false) =>
+    drawText(s, Math.round(x), Math.round(y), (u, v) => set(u, v, ink), scale, vertical);
+  const title = chart.title.length * 12 > W - 20 ? 1 : 2;
+  text(chart.title, (W - textWidth(chart.title, title)) / 2, 12, title);
+  for (const t of ticks(b.y0, b.y1)) {
+    line(M.left - 5, py(t), W - M.right, py(t), grid);
+    const label = tickLabel(t);
+    text(label, M.left - 8 - textWidth(label), py(t) - (GLYPH_H >> 1));
+  }
+  for (const t of ticks(b.x0, b.x1)) {
+    line(px(t), H - M.bottom, px(t), H - M.bottom + 5, axis);
+    const label = tickLabel(t, chart.logX);
+    text(label, px(t) - textWidth(label) / 2, H - M.bottom + 10);
+  }
   line(M.left, H - M.bottom, W - M.right, H - M.bottom, axis);
   line(M.left, M.top, M.left, H - M.bottom, axis);
+  text(chart.xLabel, (W - textWidth(chart.xLabel)) / 2, H - 18);
+  text(chart.yLabel, 8, (H + textWidth(chart.yLabel)) / 2, 1, true);
   chart.series.forEach((s, k) => {
     const c = rgb(PALETTE[k % PALETTE.length]!);
     let prev: [number, number] | null = null;
@@ -81,8 +97,23 @@ export function chartToPng(chart: Chart): Buffer {
       else set(Math.round(p[0]), Math.round(p[1]), c);
       prev = p;
     });
-    for (let dy = 0; dy < 8; dy++)
-      for (let dx = 0; dx < 16; dx++) set(W - M.right - 20 + dx, M.top + 4 + k * 12 + dy, c);
+  });
+  // legend: a white box in the top-right corner of the plot area, one swatch and label per series
+  const labelW = Math.max(0, ...chart.series.map((s) => textWidth(s.label)));
+  const boxW = 16 + 6 + labelW + 12;
+  const boxH = chart.series.length * 12 + 8;
+  const bx = W - M.right - 6 - boxW;
+  const by = M.top + 6;
+  for (let y = by; y < by + boxH; y++) for (let x = bx; x < bx + boxW; x++) set(x, y, [255, 255, 255]);
+  line(bx, by, bx + boxW - 1, by, grid);
+  line(bx, by + boxH - 1, bx + boxW - 1, by + boxH - 1, grid);
+  line(bx, by, bx, by + boxH - 1, grid);
+  line(bx + boxW - 1, by, bx + boxW - 1, by + boxH - 1, grid);
+  chart.series.forEach((s, k) => {
+    const c = rgb(PALETTE[k % PALETTE.length]!);
+    const y = by + 5 + k * 12;
+    for (let dy = 2; dy < 5; dy++) for (let dx = 0; dx < 16; dx++) set(bx + 6 + dx, y + dy, c);
+    text(s.label, bx + 6 + 16 + 6, y);
   });
   return PNG.sync.write(png);
 }

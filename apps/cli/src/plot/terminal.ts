@@ -29,7 +29,7 @@ export function chartToTerminal(chart: Chart, width = 70, height = 12): string {
   });
   const finite = rows.flat().filter(Number.isFinite);
   if (finite.length === 0) return `${chart.title}: nothing to plot`;
-  const plot = asciichart.plot(rows, { height, colors: COLORS.slice(0, rows.length) });
+  const plot = asciichart.plot(rows, { height, colors: rows.map((_, k) => COLORS[k % COLORS.length]!) });
   const legend = chart.series
     .map((s, k) => `${COLORS[k % COLORS.length]}──${asciichart.reset} ${s.label}`)
     .join('   ');
