@@ -1,6 +1,7 @@
-import { arr, arraysOf, incrementStep, touched, zerosLikeParam } from './kernel';
+import { type AdamUpdate, type Tensor, UpdateBatch } from '@opt/tensor';
+import { arr, arraysOf, type Floats, fusedKernels, incrementStep, touched, zerosLikeParam } from './kernel';
 import { type Closure, Optimizer } from './optimizer';
-import type { ParamGroup, Params } from './types';
+import type { ParamGroup, ParamLike, Params } from './types';
 import { checkBetas, checkEps, checkLr, checkSwitches, checkWeightDecay } from './validate';
 
 /**
@@ -24,13 +25,17 @@ export interface AdamOptions {
   amsgrad: boolean;
   /** Maximize the objective (default false). */
   maximize: boolean;
-  /** Recorded PyTorch switch (default null). */
+  /**
+   * The multi-tensor path: null (default) or true runs the float32 parameters of a group through
+   * one fused WASM SIMD update (true throws where WebAssembly SIMD is missing); false runs the
+   * per-parameter TypeScript loops, the reference the fused kernel is tested against.
+   */
   foreach: boolean | null;
   /** Recorded PyTorch switch (default false). */
   capturable: boolean;
   /** PyTorch's autograd-through-the-step switch; must stay false here. */
   differentiable: boolean;
-  /** Recorded PyTorch switch (default null). */
+  /** PyTorch's fused-kernel switch (default null); true insists on the fused kernel, like `foreach: true`. */
   fused: boolean | null;
   /** Decay the weights directly, θ ← θ(1 − γλ), instead of adding λθ to the gradient (default false; AdamW true). */
   decoupledWeightDecay: boolean;
@@ -74,6 +79,9 @@ export class Adam extends Optimizer<AdamOptions> {
     super(params, { ...defaults, ...options });
   }
 
+  /** The tensors of one fused update, reused from step to step. */
+  private readonly batch = new UpdateBatch();
+
   protected validateGroup(g: ParamGroup<AdamOptions>): void {
     checkLr(g.lr);
     checkEps(g.eps);
@@ -90,59 +98,127 @@ export class Adam extends Optimizer<AdamOptions> {
   protected update(closure?: Closure): unknown {
     const loss = this.evaluate(closure);
     for (const group of this.paramGroups) {
-      const { lr, eps, weightDecay: wd, amsgrad, maximize, decoupledWeightDecay } = group;
-      const b1 = group.betas[0];
-      const b2 = group.betas[1];
+      const fused = fusedKernels(this.name, group);
+      const batch = this.batch;
+      batch.clear();
+      let batchStep = 0;
       for (const p of group.params) {
         if (p.grad === null) continue;
-        const { x, xo, g, go, n } = arraysOf(this.name, p);
         const s = this.stateOf(p);
         if (s.exp_avg === undefined) {
           s.exp_avg = zerosLikeParam(p);
           s.exp_avg_sq = zerosLikeParam(p);
-          if (amsgrad) s.max_exp_avg_sq = zerosLikeParam(p);
+          if (group.amsgrad) s.max_exp_avg_sq = zerosLikeParam(p);
         }
         const t = incrementStep(s);
-        const m = arr(s.exp_avg as typeof p.data);
-        const v = arr(s.exp_avg_sq as typeof p.data);
-        const vmax = amsgrad ? arr(s.max_exp_avg_sq as typeof p.data) : null;
-        const stepSize = lr / (1 - b1 ** t);
-        const bc2Sqrt = Math.sqrt(1 - b2 ** t);
-        const sign = maximize ? -1 : 1;
-        const decay = decoupledWeightDecay ? 1 - lr * wd : 1;
-        const l2 = decoupledWeightDecay ? 0 : wd;
-        if (vmax === null && l2 === 0 && sign === 1) {
-          // no AMSGrad, no L2 term: one branch-free pass (AdamW's decay folded in as a factor)
-          const c1 = 1 - b1;
-          const c2 = 1 - b2;
-          const invBc2 = 1 / bc2Sqrt;
-          for (let i = 0; i < n; i++) {
-            const gi = g[go + i]!;
-            m[i] = m[i]! + (gi - m[i]!) * c1;
-            v[i] = v[i]! * b2 + c2 * gi * gi;
-            x[xo + i] = x[xo + i]! * decay - (stepSize * m[i]!) / (Math.sqrt(v[i]!) * invBc2 + eps);
-          }
-          touched(p);
+        const m = s.exp_avg as Tensor;
+        const v = s.exp_avg_sq as Tensor;
+        const vmax = group.amsgrad ? (s.max_exp_avg_sq as Tensor) : null;
+        if (fused === null || p.data.dtype !== 'float32' || !isF32(m) || !isF32(v) || !isF32(vmax)) {
+          this.updateLoop(p, group, t, arr(m), arr(v), vmax === null ? null : arr(vmax));
           continue;
         }
-        for (let i = 0; i < n; i++) {
-          let xi = x[xo + i]!;
-          const gi = sign * g[go + i]! + l2 * xi;
-          if (decay !== 1) xi = x[xo + i] = xi * decay;
-          m[i] = m[i]! + (gi - m[i]!) * (1 - b1);
-          v[i] = v[i]! * b2 + (1 - b2) * gi * gi;
-          let vi = v[i]!;
-          if (vmax) {
-            if (vi > vmax[i]!) vmax[i] = vi;
-            vi = vmax[i]!;
-          }
-          x[xo + i] = xi - (stepSize * m[i]!) / (Math.sqrt(vi) / bc2Sqrt + eps);
+        const { x, xo, g, go, n } = arraysOf(this.name, p);
+        if (batch.size > 0 && t !== batchStep) {
+          fused.adam(batch, adamUpdate(group, batchStep));
+          batch.clear();
         }
+        batchStep = t;
+        if (vmax === null)
+          batch.add(
+            n,
+            x as Float32Array,
+            xo,
+            g as Float32Array,
+            go,
+            f32Values(m),
+            m.offset,
+            f32Values(v),
+            v.offset,
+          );
+        else
+          batch.add(
+            n,
+            x as Float32Array,
+            xo,
+            g as Float32Array,
+            go,
+            f32Values(m),
+            m.offset,
+            f32Values(v),
+            v.offset,
+            f32Values(vmax),
+            vmax.offset,
+          );
         touched(p);
       }
+      if (fused !== null && batch.size > 0) fused.adam(batch, adamUpdate(group, batchStep));
     }
     return loss;
   }
+
+  /** The reference update of one parameter, a loop over its elements (`foreach: false`, float64). */
+  private updateLoop(
+    p: ParamLike,
+    group: ParamGroup<AdamOptions>,
+    t: number,
+    m: Floats,
+    v: Floats,
+    vmax: Floats | null,
+  ): void {
+    const { lr, eps, weightDecay: wd, maximize, decoupledWeightDecay } = group;
+    const b1 = group.betas[0];
+    const b2 = group.betas[1];
+    const { x, xo, g, go, n } = arraysOf(this.name, p);
+    const stepSize = lr / (1 - b1 ** t);
+    const bc2Sqrt = Math.sqrt(1 - b2 ** t);
+    const sign = maximize ? -1 : 1;
+    const decay = decoupledWeightDecay ? 1 - lr * wd : 1;
+    const l2 = decoupledWeightDecay ? 0 : wd;
+    if (vmax === null && l2 === 0 && sign === 1) {
+      // no AMSGrad, no L2 term: one branch-free pass (AdamW's decay folded in as a factor)
+      const c1 = 1 - b1;
+      const c2 = 1 - b2;
+      const invBc2 = 1 / bc2Sqrt;
+      for (let i = 0; i < n; i++) {
+        const gi = g[go + i]!;
+        m[i] = m[i]! + (gi - m[i]!) * c1;
+        v[i] = v[i]! * b2 + c2 * gi * gi;
+        x[xo + i] = x[xo + i]! * decay - (stepSize * m[i]!) / (Math.sqrt(v[i]!) * invBc2 + eps);
+      }
+      touched(p);
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      let xi = x[xo + i]!;
+      const gi = sign * g[go + i]! + l2 * xi;
+      if (decay !== 1) xi = x[xo + i] = xi * decay;
+      m[i] = m[i]! + (gi - m[i]!) * (1 - b1);
+      v[i] = v[i]! * b2 + (1 - b2) * gi * gi;
+      let vi = v[i]!;
+      if (vmax) {
+        if (vi > vmax[i]!) vmax[i] = vi;
+        vi = vmax[i]!;
+      }
+      x[xo + i] = xi - (stepSize * m[i]!) / (Math.sqrt(vi) / bc2Sqrt + eps);
+    }
+    touched(p);
+  }
+}
+
+/** Whether a state tensor (or its absence) can go through the float32 kernel. */
+function isF32(u: Tensor | null): boolean {
+  return u === null || u.dtype === 'float32';
+}
+
+function f32Values(u: Tensor): Float32Array {
+  return u.values as Float32Array;
+}
+
+function adamUpdate(group: ParamGroup<AdamOptions>, step: number): AdamUpdate {
+  const { lr, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay } = group;
+  const [beta1, beta2] = group.betas;
+  return { lr, beta1, beta2, eps, weightDecay, decoupled: decoupledWeightDecay, amsgrad, maximize, step };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type Tensor, zeros } from '@opt/tensor';
+import { loadUpdateKernels, type Tensor, type UpdateKernels, zeros } from '@opt/tensor';
 import { OptimizerError } from './errors';
 import type { ParamLike, ParamState } from './types';
 
@@ -97,4 +97,25 @@ export function incrementStep(s: ParamState): number {
 /** Marks the parameter as modified in place (autograd's version counter). */
 export function touched(p: ParamLike): void {
   p.data.bumpVersion();
+}
+
+/**
+ * The fused WASM SIMD update kernels a group's float32 parameters go through, or `null` for the
+ * per-parameter TypeScript loops. `foreach: false` (without `fused: true`) asks for the loops;
+ * `foreach: true` or `fused: true` insist on the kernels and throw where the runtime lacks
+ * WebAssembly SIMD; `null` (the default) takes the kernels when there are any.
+ */
+export function fusedKernels(
+  optimizer: string,
+  group: { foreach: boolean | null; fused?: boolean | null },
+): UpdateKernels | null {
+  if (group.foreach === false && group.fused !== true) return null;
+  const k = loadUpdateKernels();
+  if (k === null && (group.foreach === true || group.fused === true)) {
+    const option = group.fused === true ? 'fused' : 'foreach';
+    throw new OptimizerError(
+      `${optimizer}: ${option}=true needs WebAssembly SIMD, which this runtime lacks; pass ${option}: false (or leave it null)`,
+    );
+  }
+  return k;
 }

@@ -91,3 +91,10 @@ export {
   type VersionBox,
   where,
 } from './tensor';
+export {
+  type AdamUpdate,
+  loadUpdateKernels,
+  type SgdUpdate,
+  UpdateBatch,
+  type UpdateKernels,
+} from './wasm/update-kernels';

@@ -1,0 +1,277 @@
+import { updateWasmBase64 } from './update-binary';
+
+/**
+ * The tensors one fused optimizer update runs over, as flat float32 storages: for tensor `t`,
+ * operand `k` is `arrays[k][t][offsets[k][t] + i]` for `i < lengths[t]`. Operand 0 is the
+ * parameter, 1 its gradient, 2… the optimizer's state, in the order the kernel documents. Reused
+ * from step to step: `clear()` keeps the slots, so a steady-state step allocates nothing here.
+ *
+ * @example
+ * ```ts
+ * const batch = new UpdateBatch();
+ * batch.add(3, x, 0, g, 0, buf, 0);
+ * loadUpdateKernels()?.sgd(batch, { lr: 0.1, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, first: false });
+ * ```
+ */
+export class UpdateBatch {
+  /** Tensors added since the last {@link UpdateBatch.clear}. */
+  size = 0;
+  /** Per operand, per tensor: the storage. */
+  readonly arrays: Float32Array[][] = [[], [], [], [], []];
+  /** Per operand, per tensor: where the tensor starts in its storage. */
+  readonly offsets: number[][] = [[], [], [], [], []];
+  /** Per tensor: its number of elements. */
+  readonly lengths: number[] = [];
+
+  /** Forgets the tensors (the slots stay allocated). */
+  clear(): void {
+    this.size = 0;
+  }
+
+  /**
+   * Adds one tensor of `n` elements: its parameter `x` from `xo`, gradient `g` from `go`, and up to
+   * three state storages (omit the ones the kernel does not use).
+   */
+  add(
+    n: number,
+    x: Float32Array,
+    xo: number,
+    g: Float32Array,
+    go: number,
+    s0?: Float32Array,
+    s0o = 0,
+    s1?: Float32Array,
+    s1o = 0,
+    s2?: Float32Array,
+    s2o = 0,
+  ): void {
+    const t = this.size++;
+    this.lengths[t] = n;
+    this.put(0, t, x, xo);
+    this.put(1, t, g, go);
+    if (s0) this.put(2, t, s0, s0o);
+    if (s1) this.put(3, t, s1, s1o);
+    if (s2) this.put(4, t, s2, s2o);
+  }
+
+  private put(k: number, t: number, a: Float32Array, o: number): void {
+    this.arrays[k]![t] = a;
+    this.offsets[k]![t] = o;
+  }
+}
+
+/**
+ * Hyperparameters of {@link UpdateKernels.sgd}, as in `torch.optim.SGD`; `first` marks the step
+ * that creates the momentum buffer (it becomes a copy of the gradient).
+ *
+ * @example
+ * ```ts
+ * const h: SgdUpdate = { lr: 0.1, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, first: true };
+ * ```
+ */
+export interface SgdUpdate {
+  /** Learning rate γ. */
+  lr: number;
+  /** Momentum μ (0: no buffer; operand 2 is ignored). */
+  momentum: number;
+  /** Dampening τ. */
+  dampening: number;
+  /** L2 penalty λ added to the gradient. */
+  weightDecay: number;
+  /** Nesterov momentum. */
+  nesterov: boolean;
+  /** Ascend instead of descend. */
+  maximize: boolean;
+  /** The buffer is created on this step: b ← d instead of μb + (1 − τ)d. */
+  first: boolean;
+}
+
+/**
+ * Hyperparameters of {@link UpdateKernels.adam}, as in `torch.optim.Adam`/`AdamW`; `step` is the
+ * step count t after this step's increment (the bias corrections use it).
+ *
+ * @example
+ * ```ts
+ * const h: AdamUpdate = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, amsgrad: false, maximize: false, step: 1 };
+ * ```
+ */
+export interface AdamUpdate {
+  /** Learning rate γ. */
+  lr: number;
+  /** β₁. */
+  beta1: number;
+  /** β₂. */
+  beta2: number;
+  /** ε. */
+  eps: number;
+  /** Weight decay λ: L2 on the gradient, or decoupled (AdamW). */
+  weightDecay: number;
+  /** Decoupled weight decay: x ← x(1 − γλ). */
+  decoupled: boolean;
+  /** AMSGrad (operand 4 holds the running maximum of v). */
+  amsgrad: boolean;
+  /** Ascend instead of descend. */
+  maximize: boolean;
+  /** Step count t, already incremented. */
+  step: number;
+}
+
+/**
+ * Fused optimizer updates in WebAssembly SIMD over a whole {@link UpdateBatch}. The tensors are
+ * streamed through the module's memory in chunks of 8,192 floats per operand (small enough to stay
+ * in cache, so the copies in and out cost little beside the one pass over main memory the update
+ * needs); every element goes through the same float32 operations in PyTorch's order.
+ */
+export interface UpdateKernels {
+  /**
+   * `torch.optim.SGD`'s update; operands: parameter, gradient, momentum buffer (with momentum).
+   * The parameter and buffer are written.
+   */
+  sgd(batch: UpdateBatch, h: SgdUpdate): void;
+  /**
+   * `torch.optim.Adam`'s update; operands: parameter, gradient, exp_avg, exp_avg_sq and, with
+   * AMSGrad, max_exp_avg_sq. All but the gradient are written.
+   */
+  adam(batch: UpdateBatch, h: AdamUpdate): void;
+}
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  sgd(x: number, g: number, b: number, n: number, ...scalars: number[]): void;
+  adam(x: number, g: number, m: number, v: number, vmax: number, n: number, ...scalars: number[]): void;
+}
+
+/** Floats per operand in one chunk (a multiple of 4: the kernels have no scalar tail). */
+const CHUNK = 8192;
+const OPERANDS = 5;
+
+let cached: UpdateKernels | null | undefined;
+
+/**
+ * The fused update kernels, or `null` where the runtime has no WebAssembly SIMD. Compiled once, on
+ * first call.
+ *
+ * @example
+ * ```ts
+ * const k = loadUpdateKernels();
+ * if (k) k.sgd(batch, { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, first: false });
+ * ```
+ */
+export function loadUpdateKernels(): UpdateKernels | null {
+  if (cached !== undefined) return cached;
+  const bytes = Uint8Array.from(atob(updateWasmBase64), (c) => c.charCodeAt(0));
+  if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) {
+    cached = null;
+    return cached;
+  }
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { abort: () => {} } });
+  cached = makeUpdateKernels(instance.exports as unknown as Exports);
+  return cached;
+}
+
+function makeUpdateKernels(x: Exports): UpdateKernels {
+  const bytesNeeded = OPERANDS * CHUNK * 4;
+  if (x.memory.buffer.byteLength < bytesNeeded)
+    x.memory.grow(Math.ceil((bytesNeeded - x.memory.buffer.byteLength) / 65536));
+  // the memory never grows again, so this view stays attached
+  const heap = new Float32Array(x.memory.buffer, 0, OPERANDS * CHUNK);
+  // the segments (tensor, position in it, length, position in the chunk) staged in the current chunk
+  const segTensor = new Int32Array(CHUNK);
+  const segPos = new Int32Array(CHUNK);
+  const segLen = new Int32Array(CHUNK);
+  const segAt = new Int32Array(CHUNK);
+  const at = (k: number) => k * CHUNK * 4;
+
+  /**
+   * Streams `batch` through the staging area: operands `0 … operands − 1` are copied in, `run(n)`
+   * updates the first `n` floats of each, and the operands from 0 whose bit is set in `written`
+   * are copied back.
+   */
+  function stream(batch: UpdateBatch, operands: number, written: number, run: (n: number) => void): void {
+    let fill = 0;
+    let segs = 0;
+    const flush = () => {
+      run((fill + 3) & ~3);
+      for (let s = 0; s < segs; s++) {
+        const t = segTensor[s]!;
+        const from = segAt[s]!;
+        const len = segLen[s]!;
+        for (let k = 0; k < operands; k++) {
+          if ((written & (1 << k)) === 0) continue;
+          const src = k * CHUNK + from;
+          batch.arrays[k]![t]!.set(heap.subarray(src, src + len), batch.offsets[k]![t]! + segPos[s]!);
+        }
+      }
+      fill = 0;
+      segs = 0;
+    };
+    for (let t = 0; t < batch.size; t++) {
+      const len = batch.lengths[t]!;
+      let pos = 0;
+      while (pos < len) {
+        const take = Math.min(len - pos, CHUNK - fill);
+        for (let k = 0; k < operands; k++) {
+          const o = batch.offsets[k]![t]! + pos;
+          heap.set(batch.arrays[k]![t]!.subarray(o, o + take), k * CHUNK + fill);
+        }
+        segTensor[segs] = t;
+        segPos[segs] = pos;
+        segLen[segs] = take;
+        segAt[segs] = fill;
+        segs++;
+        fill += take;
+        pos += take;
+        if (fill === CHUNK) flush();
+      }
+    }
+    if (fill > 0) flush();
+  }
+
+  return {
+    sgd(batch, h) {
+      const momentum = h.momentum !== 0;
+      const flags =
+        (h.maximize ? 1 : 0) |
+        (h.weightDecay !== 0 ? 2 : 0) |
+        (momentum ? 4 : 0) |
+        (h.first ? 8 : 0) |
+        (h.nesterov ? 16 : 0);
+      stream(batch, momentum ? 3 : 2, momentum ? 0b101 : 0b1, (n) =>
+        x.sgd(at(0), at(1), at(2), n, -h.lr, h.momentum, 1 - h.dampening, h.weightDecay, flags),
+      );
+    },
+    adam(batch, h) {
+      const decoupled = h.decoupled && h.weightDecay !== 0;
+      const oneMinusBeta1 = 1 - h.beta1;
+      const flags =
+        (h.maximize ? 1 : 0) |
+        (!h.decoupled && h.weightDecay !== 0 ? 2 : 0) |
+        (decoupled ? 4 : 0) |
+        (h.amsgrad ? 8 : 0) |
+        (Math.abs(oneMinusBeta1) >= 0.5 ? 16 : 0);
+      const negStepSize = -h.lr / (1 - h.beta1 ** h.step);
+      const bc2Sqrt = Math.sqrt(1 - h.beta2 ** h.step);
+      const operands = h.amsgrad ? 5 : 4;
+      stream(batch, operands, h.amsgrad ? 0b11101 : 0b1101, (n) =>
+        x.adam(
+          at(0),
+          at(1),
+          at(2),
+          at(3),
+          at(4),
+          n,
+          oneMinusBeta1,
+          h.beta1,
+          h.beta2,
+          1 - h.beta2,
+          h.weightDecay,
+          1 - h.lr * h.weightDecay,
+          negStepSize,
+          bc2Sqrt,
+          h.eps,
+          flags,
+        ),
+      );
+    },
+  };
+}
