@@ -19,6 +19,12 @@ const pytorchFile = new URL('../pytorch/pytorch-timings.json', import.meta.url);
 const pytorch = existsSync(pytorchFile) ? JSON.parse(readFileSync(pytorchFile, 'utf8')) : null;
 const pt1 = pytorch?.results?.threads_1 ?? {};
 const pt2 = pytorch?.results?.threads_2 ?? {};
+// the reference figures issue #10 quotes for PyTorch 1.13 with OpenBLAS on this kind of machine
+const issueReference: Record<string, number> = {
+  'LeNet step, batch 64 (ms)': 9,
+  'MLP step, batch 128 (ms)': 2,
+  'Adam, 4M params (ns/param)': 3,
+};
 
 console.log('measuring @opt …');
 const ours = {
@@ -108,6 +114,9 @@ console.table(
     'PyTorch 1 thr': fmt(p1),
     'PyTorch 2 thr': fmt(p2),
     '@opt / PyTorch(1)': ratio(o, p1),
+    '@opt / PyTorch(2)': ratio(o, p2),
+    'issue ref': fmt(issueReference[name]),
+    '@opt / ref': ratio(o, issueReference[name]),
     'TF.js cpu': fmt(tc),
     '@opt / TF.js cpu': ratio(o, tc),
     'TF.js wasm': fmt(tw),
