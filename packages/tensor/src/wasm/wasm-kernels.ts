@@ -27,6 +27,8 @@ export interface ConvGeometry {
  * Kernels compiled to WebAssembly with 128-bit SIMD (see `assembly/`). Operands are copied into the
  * module's memory and results copied back, so each call costs one pass over its inputs and outputs
  * on top of the arithmetic; they pay for matrix products and convolutions, not for elementwise work.
+ * Convolutions stage one image of the batch at a time, so the module's memory (which never shrinks)
+ * grows to one image's operands, not the whole batch's.
  */
 export interface WasmKernels {
   /**
@@ -151,26 +153,28 @@ function makeKernels(x: Exports): WasmKernels {
       const og = g.o / g.groups;
       const kk = cg * g.kH * g.kW;
       const hw = g.outH * g.outW;
-      const inAt = 0;
-      const wAt = align(inAt + g.n * g.c * g.h * g.w);
+      const inLen = g.c * g.h * g.w;
+      const outLen = g.o * hw;
+      // weight and bias once, then one image at a time: the memory holds one image, not the batch
+      const wAt = 0;
       const bAt = align(wAt + g.o * kk);
-      const colAt = align(bAt + g.o);
+      const inAt = align(bAt + g.o);
+      const colAt = align(inAt + inLen);
       const outAt = align(colAt + kk * hw);
-      const panelAt = align(outAt + g.n * g.o * hw);
+      const panelAt = align(outAt + outLen);
       const h = reserve(panelAt + 8 * kk);
-      h.set(input.subarray(0, g.n * g.c * g.h * g.w), inAt);
       h.set(weight.subarray(0, g.o * kk), wAt);
       if (bias) h.set(bias.subarray(0, g.o), bAt);
       for (let b = 0; b < g.n; b++) {
+        h.set(input.subarray(b * inLen, (b + 1) * inLen), inAt);
         for (let gr = 0; gr < g.groups; gr++) {
-          const src = (inAt + (b * g.c + gr * cg) * g.h * g.w) * 4;
-          x.im2col(src, cg, g.h, g.w, ...g4(g), colAt * 4);
-          const dst = outAt + (b * g.o + gr * og) * hw;
+          x.im2col((inAt + gr * cg * g.h * g.w) * 4, cg, g.h, g.w, ...g4(g), colAt * 4);
+          const dst = outAt + gr * og * hw;
           x.sgemm(og, hw, kk, (wAt + gr * og * kk) * 4, kk, 1, colAt * 4, hw, 1, dst * 4, 0, panelAt * 4);
           if (bias) x.addRowBias(dst * 4, og, hw, (bAt + gr * og) * 4);
         }
+        output.set(h.subarray(outAt, outAt + outLen), b * outLen);
       }
-      output.set(h.subarray(outAt, outAt + g.n * g.o * hw));
     },
 
     conv2dBackwardInput(g, gradOutput, weight, gradInput) {
@@ -179,25 +183,26 @@ function makeKernels(x: Exports): WasmKernels {
       const kk = cg * g.kH * g.kW;
       const hw = g.outH * g.outW;
       const plane = g.h * g.w;
-      const goAt = 0;
-      const wAt = align(goAt + g.n * g.o * hw);
-      const colAt = align(wAt + g.o * kk);
+      const goLen = g.o * hw;
+      const giLen = g.c * plane;
+      const wAt = 0;
+      const goAt = align(wAt + g.o * kk);
+      const colAt = align(goAt + goLen);
       const giAt = align(colAt + kk * hw);
-      const panelAt = align(giAt + g.n * g.c * plane);
+      const panelAt = align(giAt + giLen);
       const h = reserve(panelAt + 8 * og);
-      h.set(gradOutput.subarray(0, g.n * g.o * hw), goAt);
       h.set(weight.subarray(0, g.o * kk), wAt);
-      h.fill(0, giAt, giAt + g.n * g.c * plane);
       for (let b = 0; b < g.n; b++) {
+        h.set(gradOutput.subarray(b * goLen, (b + 1) * goLen), goAt);
+        h.fill(0, giAt, giAt + giLen);
         for (let gr = 0; gr < g.groups; gr++) {
           // col[kk, hw] = W_gᵀ[kk, og] · dY[og, hw]
-          const go = goAt + (b * g.o + gr * og) * hw;
+          const go = goAt + gr * og * hw;
           x.sgemm(kk, hw, og, (wAt + gr * og * kk) * 4, 1, kk, go * 4, hw, 1, colAt * 4, 0, panelAt * 4);
-          const gi = (giAt + (b * g.c + gr * cg) * plane) * 4;
-          x.col2im(colAt * 4, cg, g.h, g.w, ...g4(g), gi);
+          x.col2im(colAt * 4, cg, g.h, g.w, ...g4(g), (giAt + gr * cg * plane) * 4);
         }
+        gradInput.set(h.subarray(giAt, giAt + giLen), b * giLen);
       }
-      gradInput.set(h.subarray(giAt, giAt + g.n * g.c * plane));
     },
 
     conv2dBackwardWeight(g, gradOutput, input, gradWeight) {
@@ -205,19 +210,26 @@ function makeKernels(x: Exports): WasmKernels {
       const og = g.o / g.groups;
       const kk = cg * g.kH * g.kW;
       const hw = g.outH * g.outW;
-      const goAt = 0;
-      const inAt = align(goAt + g.n * g.o * hw);
-      const colAt = align(inAt + g.n * g.c * g.h * g.w);
-      const gwAt = align(colAt + kk * hw);
-      const panelAt = align(gwAt + g.o * kk);
+      const goLen = g.o * hw;
+      const inLen = g.c * g.h * g.w;
+      // dW stays in the memory across images (it accumulates); dY and X are staged one image at a time
+      const gwAt = 0;
+      const goAt = align(gwAt + g.o * kk);
+      const inAt = align(goAt + goLen);
+      const colAt = align(inAt + inLen);
+      const panelAt = align(colAt + kk * hw);
+      if (g.n === 0) {
+        gradWeight.fill(0, 0, g.o * kk); // an empty batch contributes nothing
+        return;
+      }
       const h = reserve(panelAt + 8 * hw);
-      h.set(gradOutput.subarray(0, g.n * g.o * hw), goAt);
-      h.set(input.subarray(0, g.n * g.c * g.h * g.w), inAt);
       for (let b = 0; b < g.n; b++) {
+        h.set(gradOutput.subarray(b * goLen, (b + 1) * goLen), goAt);
+        h.set(input.subarray(b * inLen, (b + 1) * inLen), inAt);
         for (let gr = 0; gr < g.groups; gr++) {
-          x.im2col((inAt + (b * g.c + gr * cg) * g.h * g.w) * 4, cg, g.h, g.w, ...g4(g), colAt * 4);
+          x.im2col((inAt + gr * cg * g.h * g.w) * 4, cg, g.h, g.w, ...g4(g), colAt * 4);
           // dW_g[og, kk] (+)= dY[og, hw] · colᵀ[hw, kk]
-          const go = goAt + (b * g.o + gr * og) * hw;
+          const go = goAt + gr * og * hw;
           x.sgemm(
             og,
             kk,
