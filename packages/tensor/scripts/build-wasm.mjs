@@ -16,6 +16,14 @@ const modules = [
     what: 'The compiled WASM SIMD kernels (SGEMM, im2col, col2im), base64-encoded.',
   },
   {
+    // the same kernels over an imported shared memory, for the worker threads
+    entry: 'assembly/index.ts',
+    target: 'src/wasm/kernels-shared-binary.ts',
+    name: 'sharedKernelsWasmBase64',
+    what: 'The WASM SIMD kernels over an imported shared memory (for worker threads), base64-encoded.',
+    flags: ['--importMemory', '--sharedMemory', '--maximumMemory', '32768', '--enable', 'threads'],
+  },
+  {
     entry: 'assembly/update.ts',
     target: 'src/wasm/update-binary.ts',
     name: 'updateWasmBase64',
@@ -40,6 +48,7 @@ for (const m of modules) {
       'stub',
       '--initialMemory',
       '16',
+      ...(m.flags ?? []),
       '-o',
       out,
     ],

@@ -1,6 +1,7 @@
 export type { Backend, ConvGeometry, FloatArray } from './backend/backend';
 export { jsBackend } from './backend/js-backend';
 export { getBackend, setBackend } from './backend/registry';
+export { getNumThreads, setNumThreads } from './backend/threads';
 export { createWasmBackend } from './backend/wasm-backend';
 export {
   allocate,

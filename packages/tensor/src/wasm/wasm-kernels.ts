@@ -1,4 +1,7 @@
+import { getNumThreads } from '../backend/threads';
 import { kernelsWasmBase64 } from './kernels-binary';
+import { sharedKernelsWasmBase64 } from './kernels-shared-binary';
+import { makeThreadedKernels } from './threaded-kernels';
 
 /**
  * The geometry of one 2-D convolution, resolved once by the op: input `[n, c, h, w]`, weight
@@ -103,8 +106,66 @@ export function loadWasmKernels(): WasmKernels | null {
     return cached;
   }
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { abort: () => {} } });
-  cached = makeKernels(instance.exports as unknown as Exports);
+  cached = withThreads(makeKernels(instance.exports as unknown as Exports));
   return cached;
+}
+
+/** Below this many floating-point operations a call stays on the calling thread. */
+let parallelFlops = 4_000_000;
+
+/** Sets the size from which calls are split over threads (tests lower it to reach small shapes). */
+export function setParallelFlops(flops: number): void {
+  parallelFlops = flops;
+}
+
+/**
+ * Routes each call to the single-thread kernels, or, when {@link getNumThreads} is above 1 and the
+ * call is big enough to pay for waking the workers, to kernels split over that many threads.
+ */
+function withThreads(single: WasmKernels): WasmKernels {
+  const byCount = new Map<number, WasmKernels>();
+  let module: WebAssembly.Module | null = null;
+  const pick = (flops: number, items: number): WasmKernels => {
+    const threads = getNumThreads();
+    if (threads <= 1 || flops < parallelFlops || items < 2) return single;
+    let k = byCount.get(threads);
+    if (k === undefined) {
+      module ??= new WebAssembly.Module(decodeBase64(sharedKernelsWasmBase64));
+      k = makeThreadedKernels(module, threads);
+      byCount.set(threads, k);
+    }
+    return k;
+  };
+  const convFlops = (g: ConvGeometry) => 2 * g.n * g.o * (g.c / g.groups) * g.kH * g.kW * g.outH * g.outW;
+  return {
+    sgemm(m, n, k, a, aOffset, aRow, aCol, b, bOffset, bRow, bCol, c, cOffset, accumulate) {
+      pick(2 * m * n * k, Math.ceil(m / 4)).sgemm(
+        m,
+        n,
+        k,
+        a,
+        aOffset,
+        aRow,
+        aCol,
+        b,
+        bOffset,
+        bRow,
+        bCol,
+        c,
+        cOffset,
+        accumulate,
+      );
+    },
+    conv2d(g, input, weight, bias, output) {
+      pick(convFlops(g), g.n).conv2d(g, input, weight, bias, output);
+    },
+    conv2dBackwardInput(g, gradOutput, weight, gradInput) {
+      pick(convFlops(g), g.n).conv2dBackwardInput(g, gradOutput, weight, gradInput);
+    },
+    conv2dBackwardWeight(g, gradOutput, input, gradWeight) {
+      pick(convFlops(g), g.n).conv2dBackwardWeight(g, gradOutput, input, gradWeight);
+    },
+  };
 }
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {

@@ -1,0 +1,132 @@
+import { nodeThreading } from '../backend/threads';
+import { OptError } from '../errors';
+
+/** Kernel exports a worker can call, by number in a command list. */
+export const SGEMM = 0;
+export const IM2COL = 1;
+export const COL2IM = 2;
+export const ADD_ROW_BIAS = 3;
+
+// Layout of each worker's control block (Int32 slots): the sequence number of the last posted
+// list, the sequence number of the last finished one (negated when it threw), the list's length,
+// then the list: per command its export number, its argument count and its arguments.
+const SEQ = 0;
+const DONE = 1;
+const LENGTH = 2;
+const LIST = 3;
+const SLOTS = 1 << 16;
+/** How long the calling thread waits for a worker before giving up with an error. */
+const TIMEOUT_MS = 60_000;
+
+// The worker: instantiates the kernels over the shared memory, then runs each posted list.
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, control } = workerData;
+const x = new WebAssembly.Instance(module, { env: { memory, abort() {} } }).exports;
+const fns = [x.sgemm, x.im2col, x.col2im, x.addRowBias];
+const c = new Int32Array(control);
+let seen = 0;
+for (;;) {
+  Atomics.wait(c, ${SEQ}, seen);
+  seen = Atomics.load(c, ${SEQ});
+  let ok = true;
+  try {
+    const end = ${LIST} + c[${LENGTH}];
+    for (let p = ${LIST}; p < end; ) {
+      const f = fns[c[p]];
+      const argc = c[p + 1];
+      f(...c.subarray(p + 2, p + 2 + argc));
+      p += 2 + argc;
+    }
+  } catch {
+    ok = false;
+  }
+  Atomics.store(c, ${DONE}, ok ? seen : -seen);
+  Atomics.notify(c, ${DONE});
+}
+`;
+
+/**
+ * Worker threads running kernel calls over the kernels' shared memory: the calling thread writes
+ * a command list per worker, starts them, does its own share and waits. Workers are started once
+ * and do not keep the process alive.
+ */
+export class KernelWorkers {
+  private readonly controls: Int32Array[] = [];
+  private readonly lengths: number[] = [];
+  private readonly started: boolean[] = [];
+
+  /**
+   * @param module the compiled shared-memory kernels.
+   * @param memory their shared memory.
+   * @param count worker threads to start.
+   */
+  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, count: number) {
+    const node = nodeThreading();
+    if (node === null) throw new OptError('kernel worker threads need Node ≥ 20.16 (worker_threads)');
+    for (let w = 0; w < count; w++) {
+      const control = new SharedArrayBuffer(SLOTS * 4);
+      const worker = new node.workerThreads.Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { module, memory, control },
+      });
+      worker.unref();
+      this.controls.push(new Int32Array(control));
+      this.lengths.push(0);
+      this.started.push(false);
+    }
+  }
+
+  /** Number of worker threads. */
+  get count(): number {
+    return this.controls.length;
+  }
+
+  /** Appends a call of export `fn` with `args` to worker `w`'s next list. */
+  push(w: number, fn: number, args: readonly number[]): void {
+    const c = this.controls[w]!;
+    let p = LIST + this.lengths[w]!;
+    if (p + 2 + args.length > SLOTS) throw new OptError('kernel worker command list overflow');
+    c[p++] = fn;
+    c[p++] = args.length;
+    for (const a of args) c[p++] = a;
+    this.lengths[w] = p - LIST;
+  }
+
+  /** Starts every worker that has a list. */
+  start(): void {
+    for (let w = 0; w < this.controls.length; w++) {
+      if (this.lengths[w] === 0) continue;
+      const c = this.controls[w]!;
+      c[LENGTH] = this.lengths[w]!;
+      Atomics.store(c, SEQ, c[SEQ]! + 1);
+      Atomics.notify(c, SEQ);
+      this.started[w] = true;
+    }
+  }
+
+  /** Waits for every started worker; throws if one failed or did not answer in time. */
+  wait(): void {
+    let failed = false;
+    for (let w = 0; w < this.controls.length; w++) {
+      if (!this.started[w]) continue;
+      const c = this.controls[w]!;
+      const seq = c[SEQ]!;
+      for (;;) {
+        const done = Atomics.load(c, DONE);
+        if (done === seq) break;
+        if (done === -seq) {
+          failed = true;
+          break;
+        }
+        if (Atomics.wait(c, DONE, done, TIMEOUT_MS) === 'timed-out' && Atomics.load(c, DONE) === done) {
+          throw new OptError(`kernel worker ${w} did not finish within ${TIMEOUT_MS / 1000} s`);
+        }
+      }
+      this.started[w] = false;
+      this.lengths[w] = 0;
+    }
+    for (let w = 0; w < this.controls.length; w++) this.lengths[w] = 0;
+    if (failed) throw new OptError('a kernel worker thread failed (a WASM trap)');
+  }
+}

@@ -1,0 +1,241 @@
+import { ADD_ROW_BIAS, COL2IM, IM2COL, KernelWorkers, SGEMM } from './kernel-workers';
+import type { ConvGeometry, WasmKernels } from './wasm-kernels';
+
+interface SharedExports {
+  sgemm(...args: number[]): void;
+  im2col(...args: number[]): void;
+  col2im(...args: number[]): void;
+  addRowBias(...args: number[]): void;
+}
+
+/**
+ * The WASM kernels split over `threads` threads (the caller and `threads − 1` workers) that share
+ * one memory: the whole batch is staged once, each thread takes a contiguous range of images (or
+ * of output rows for a matrix product) with its own scratch, and the caller copies the results out
+ * when all are done. Every output element is computed by the same operations as on one thread;
+ * only a convolution's weight gradient sums its per-image terms per thread first.
+ */
+export function makeThreadedKernels(
+  module: WebAssembly.Module,
+  threads: number,
+): WasmKernels & { readonly threads: number } {
+  const memory = new WebAssembly.Memory({ initial: 16, maximum: 32768, shared: true });
+  const x = new WebAssembly.Instance(module, { env: { memory, abort: () => {} } })
+    .exports as unknown as SharedExports;
+  const workers = new KernelWorkers(module, memory, threads - 1);
+  const fns = [x.sgemm, x.im2col, x.col2im, x.addRowBias];
+  let heap = new Float32Array(memory.buffer);
+
+  function reserve(floats: number): Float32Array {
+    const bytes = floats * 4 + 64;
+    const have = memory.buffer.byteLength;
+    if (have < bytes) memory.grow(Math.ceil((bytes - have) / 65536));
+    if (heap.length * 4 < bytes) heap = new Float32Array(memory.buffer);
+    return heap;
+  }
+
+  /** Calls export `fn` on thread `t`: now on the calling thread, queued for a worker otherwise. */
+  function call(t: number, fn: number, args: readonly number[]): void {
+    if (t === 0) fns[fn]!(...args);
+    else workers.push(t - 1, fn, args);
+  }
+
+  /** Runs `body(t, first, last)` for every thread's range of `count` items, the caller's last. */
+  function split(count: number, body: (t: number, first: number, last: number) => void): void {
+    const per = Math.ceil(count / threads);
+    for (let t = threads - 1; t >= 1; t--) body(t, Math.min(count, t * per), Math.min(count, (t + 1) * per));
+    workers.start();
+    try {
+      body(0, 0, Math.min(count, per));
+    } finally {
+      workers.wait();
+    }
+  }
+
+  const geo = (g: ConvGeometry) =>
+    [g.kH, g.kW, g.padH, g.padW, g.strideH, g.strideW, g.dilH, g.dilW, g.outH, g.outW] as const;
+
+  return {
+    threads,
+
+    sgemm(m, n, k, a, aOffset, aRow, aCol, b, bOffset, bRow, bCol, c, cOffset, accumulate) {
+      if (m === 0 || n === 0) return;
+      const aLen = k === 0 ? 0 : (m - 1) * aRow + (k - 1) * aCol + 1;
+      const bLen = k === 0 ? 0 : (k - 1) * bRow + (n - 1) * bCol + 1;
+      const aAt = 0;
+      const bAt = align(aAt + aLen);
+      const cAt = align(bAt + bLen);
+      const panelAt = align(cAt + m * n);
+      const h = reserve(panelAt + 8 * k * threads);
+      h.set(a.subarray(aOffset, aOffset + aLen), aAt);
+      h.set(b.subarray(bOffset, bOffset + bLen), bAt);
+      if (accumulate) h.set(c.subarray(cOffset, cOffset + m * n), cAt);
+      // rows in blocks of 4, the kernel's register tile
+      split(Math.ceil(m / 4), (t, first, last) => {
+        const r0 = Math.min(m, first * 4);
+        const r1 = Math.min(m, last * 4);
+        if (r1 <= r0) return;
+        call(t, SGEMM, [
+          r1 - r0,
+          n,
+          k,
+          (aAt + r0 * aRow) * 4,
+          aRow,
+          aCol,
+          bAt * 4,
+          bRow,
+          bCol,
+          (cAt + r0 * n) * 4,
+          accumulate ? 1 : 0,
+          (panelAt + t * 8 * k) * 4,
+        ]);
+      });
+      c.set(h.subarray(cAt, cAt + m * n), cOffset);
+    },
+
+    conv2d(g, input, weight, bias, output) {
+      const cg = g.c / g.groups;
+      const og = g.o / g.groups;
+      const kk = cg * g.kH * g.kW;
+      const hw = g.outH * g.outW;
+      const inLen = g.c * g.h * g.w;
+      const outLen = g.o * hw;
+      const wAt = 0;
+      const bAt = align(wAt + g.o * kk);
+      const inAt = align(bAt + g.o);
+      const outAt = align(inAt + g.n * inLen);
+      const scratchAt = align(outAt + g.n * outLen);
+      const scratch = align(kk * hw) + align(8 * kk); // col, then the packed panel
+      const h = reserve(scratchAt + threads * scratch);
+      h.set(weight.subarray(0, g.o * kk), wAt);
+      if (bias) h.set(bias.subarray(0, g.o), bAt);
+      h.set(input.subarray(0, g.n * inLen), inAt);
+      split(g.n, (t, first, last) => {
+        const colAt = scratchAt + t * scratch;
+        const panelAt = colAt + align(kk * hw);
+        for (let b = first; b < last; b++) {
+          for (let gr = 0; gr < g.groups; gr++) {
+            const src = (inAt + b * inLen + gr * cg * g.h * g.w) * 4;
+            call(t, IM2COL, [src, cg, g.h, g.w, ...geo(g), colAt * 4]);
+            const dst = outAt + b * outLen + gr * og * hw;
+            call(t, SGEMM, [
+              og,
+              hw,
+              kk,
+              (wAt + gr * og * kk) * 4,
+              kk,
+              1,
+              colAt * 4,
+              hw,
+              1,
+              dst * 4,
+              0,
+              panelAt * 4,
+            ]);
+            if (bias) call(t, ADD_ROW_BIAS, [dst * 4, og, hw, (bAt + gr * og) * 4]);
+          }
+        }
+      });
+      output.set(h.subarray(outAt, outAt + g.n * outLen));
+    },
+
+    conv2dBackwardInput(g, gradOutput, weight, gradInput) {
+      const cg = g.c / g.groups;
+      const og = g.o / g.groups;
+      const kk = cg * g.kH * g.kW;
+      const hw = g.outH * g.outW;
+      const plane = g.h * g.w;
+      const goLen = g.o * hw;
+      const giLen = g.c * plane;
+      const wAt = 0;
+      const goAt = align(wAt + g.o * kk);
+      const giAt = align(goAt + g.n * goLen);
+      const scratchAt = align(giAt + g.n * giLen);
+      const scratch = align(kk * hw) + align(8 * og);
+      const h = reserve(scratchAt + threads * scratch);
+      h.set(weight.subarray(0, g.o * kk), wAt);
+      h.set(gradOutput.subarray(0, g.n * goLen), goAt);
+      h.fill(0, giAt, giAt + g.n * giLen);
+      split(g.n, (t, first, last) => {
+        const colAt = scratchAt + t * scratch;
+        const panelAt = colAt + align(kk * hw);
+        for (let b = first; b < last; b++) {
+          for (let gr = 0; gr < g.groups; gr++) {
+            // col[kk, hw] = W_gᵀ[kk, og] · dY[og, hw], then added back onto the image
+            const go = goAt + b * goLen + gr * og * hw;
+            call(t, SGEMM, [
+              kk,
+              hw,
+              og,
+              (wAt + gr * og * kk) * 4,
+              1,
+              kk,
+              go * 4,
+              hw,
+              1,
+              colAt * 4,
+              0,
+              panelAt * 4,
+            ]);
+            const gi = (giAt + b * giLen + gr * cg * plane) * 4;
+            call(t, COL2IM, [colAt * 4, cg, g.h, g.w, ...geo(g), gi]);
+          }
+        }
+      });
+      gradInput.set(h.subarray(giAt, giAt + g.n * giLen));
+    },
+
+    conv2dBackwardWeight(g, gradOutput, input, gradWeight) {
+      const cg = g.c / g.groups;
+      const og = g.o / g.groups;
+      const kk = cg * g.kH * g.kW;
+      const hw = g.outH * g.outW;
+      const goLen = g.o * hw;
+      const inLen = g.c * g.h * g.w;
+      const gwLen = g.o * kk;
+      const goAt = 0;
+      const inAt = align(goAt + g.n * goLen);
+      const scratchAt = align(inAt + g.n * inLen);
+      // per thread: its partial dW, col, panel
+      const scratch = align(gwLen) + align(kk * hw) + align(8 * hw);
+      const h = reserve(scratchAt + threads * scratch);
+      h.set(gradOutput.subarray(0, g.n * goLen), goAt);
+      h.set(input.subarray(0, g.n * inLen), inAt);
+      const used: boolean[] = [];
+      split(g.n, (t, first, last) => {
+        const gwAt = scratchAt + t * scratch;
+        const colAt = gwAt + align(gwLen);
+        const panelAt = colAt + align(kk * hw);
+        used[t] = last > first;
+        for (let b = first; b < last; b++) {
+          for (let gr = 0; gr < g.groups; gr++) {
+            call(t, IM2COL, [
+              (inAt + b * inLen + gr * cg * g.h * g.w) * 4,
+              cg,
+              g.h,
+              g.w,
+              ...geo(g),
+              colAt * 4,
+            ]);
+            // dW_g[og, kk] (+)= dY[og, hw] · colᵀ[hw, kk]
+            const go = goAt + b * goLen + gr * og * hw;
+            const gw = (gwAt + gr * og * kk) * 4;
+            call(t, SGEMM, [og, kk, hw, go * 4, hw, 1, colAt * 4, 1, hw, gw, b > first ? 1 : 0, panelAt * 4]);
+          }
+        }
+      });
+      // the threads' partial sums, added in thread order
+      gradWeight.fill(0, 0, gwLen);
+      for (let t = 0; t < threads; t++) {
+        if (!used[t]) continue;
+        const at = scratchAt + t * scratch;
+        for (let i = 0; i < gwLen; i++) gradWeight[i] = gradWeight[i]! + h[at + i]!;
+      }
+    },
+  };
+}
+
+/** Rounds a float index up to a 16-byte boundary. */
+function align(floats: number): number {
+  return (floats + 3) & ~3;
+}
