@@ -3,6 +3,7 @@
 //   --no-tfjs     skip TensorFlow.js (its CPU backend needs ~9 s per LeNet step)
 //   --memory      also run 1,000 LeNet steps and report peak RSS and growth
 import { existsSync, readFileSync } from 'node:fs';
+import { getNumThreads, setNumThreads } from '@opt/tensor';
 import { baselines } from './baselines';
 import { memoryRunIsolated } from './memory';
 import { type TfjsFigures, timeTfjs } from './tfjs';
@@ -26,7 +27,11 @@ const issueReference: Record<string, number> = {
   'Adam, 4M params (ns/param)': 3,
 };
 
-console.log('measuring @opt …');
+const threads = getNumThreads();
+console.log(`measuring @opt on 1 thread and on ${threads} …`);
+setNumThreads(1);
+const one = { lenet: medianMs(lenetStep(), 3, 15), mlp: medianMs(mlpStep(), 5, 30) };
+setNumThreads(threads);
 const ours = {
   lenet: medianMs(lenetStep(), 3, 15),
   mlp: medianMs(mlpStep(), 5, 30),
@@ -34,6 +39,7 @@ const ours = {
   adam: 0,
   adamw: 0,
 };
+// the optimizer updates run on the calling thread whatever the thread count
 for (const kind of ['sgd', 'adam', 'adamw'] as const) {
   const { step, numel } = optimizerStep(kind);
   ours[kind] = (medianMs(step, 3, 15) * 1e6) / numel;
@@ -56,6 +62,7 @@ if (!args.has('--no-tfjs')) {
 const rows: Array<
   [
     string,
+    number | undefined,
     number,
     number | undefined,
     number | undefined,
@@ -65,6 +72,7 @@ const rows: Array<
 > = [
   [
     'LeNet step, batch 64 (ms)',
+    one.lenet,
     ours.lenet,
     pt1.lenet_step_ms,
     pt2.lenet_step_ms,
@@ -73,6 +81,7 @@ const rows: Array<
   ],
   [
     'MLP step, batch 128 (ms)',
+    one.mlp,
     ours.mlp,
     pt1.mlp_step_ms,
     pt2.mlp_step_ms,
@@ -81,6 +90,7 @@ const rows: Array<
   ],
   [
     'SGD-momentum, 4M params (ns/param)',
+    undefined,
     ours.sgd,
     pt1.sgd_momentum_ns_per_param,
     pt2.sgd_momentum_ns_per_param,
@@ -89,6 +99,7 @@ const rows: Array<
   ],
   [
     'Adam, 4M params (ns/param)',
+    undefined,
     ours.adam,
     pt1.adam_ns_per_param,
     pt2.adam_ns_per_param,
@@ -97,6 +108,7 @@ const rows: Array<
   ],
   [
     'AdamW, 4M params (ns/param)',
+    undefined,
     ours.adamw,
     pt1.adamw_ns_per_param,
     pt2.adamw_ns_per_param,
@@ -108,13 +120,14 @@ console.log(
   `\nPyTorch: ${pytorch ? `${pytorch.torch}, from bench/pytorch/pytorch-timings.json` : 'no timing file (run bench/pytorch/time_pytorch.py)'}`,
 );
 console.table(
-  rows.map(([name, o, p1, p2, tc, tw]) => ({
+  rows.map(([name, o1, o, p1, p2, tc, tw]) => ({
     workload: name,
-    '@opt': fmt(o),
+    '@opt 1 thr': fmt(o1),
+    [`@opt ${threads} thr`]: fmt(o),
     'PyTorch 1 thr': fmt(p1),
     'PyTorch 2 thr': fmt(p2),
-    '@opt / PyTorch(1)': ratio(o, p1),
-    '@opt / PyTorch(2)': ratio(o, p2),
+    '1 thr / PyTorch(1)': ratio(o1 ?? o, p1),
+    [`${threads} thr / PyTorch(2)`]: ratio(o, p2),
     'issue ref': fmt(issueReference[name]),
     '@opt / ref': ratio(o, issueReference[name]),
     'TF.js cpu': fmt(tc),
