@@ -127,3 +127,82 @@ export function sgemm(
     }
   }
 }
+
+// C[m, n] (+)= A[m, k] · Bᵀ where B is [n, k]: every element a dot product of two contiguous rows
+// (A's row i, B's row j), so nothing is packed. This is the convolution's weight gradient
+// (dY · colᵀ), where packing a strided B for a handful of output channels costs more than the
+// arithmetic. A 2 × 4 block of dot products (8 f32x4 accumulators) runs four lanes along k; the
+// lanes are summed at the end, then the k % 4 tail is added.
+export function sgemmNT(
+  m: i32, n: i32, k: i32,
+  a: usize, lda: i32,
+  b: usize, ldb: i32,
+  c: usize, ldc: i32, accumulate: i32,
+): void {
+  const k4 = <usize>(k & ~3) << 2;
+  const kEnd = <usize>k << 2;
+  const rowA = <usize>lda << 2;
+  const rowB = <usize>ldb << 2;
+  const rowC = <usize>ldc << 2;
+  const m2 = m & ~1;
+  const n4 = n & ~3;
+  for (let i = 0; i < m2; i += 2) {
+    const a0 = a + <usize>i * rowA;
+    const a1 = a0 + rowA;
+    for (let j = 0; j < n4; j += 4) {
+      const b0 = b + <usize>j * rowB;
+      const b1 = b0 + rowB;
+      const b2 = b1 + rowB;
+      const b3 = b2 + rowB;
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+      let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+      for (let p: usize = 0; p < k4; p += 16) {
+        const x0 = v128.load(a0 + p);
+        const x1 = v128.load(a1 + p);
+        let y = v128.load(b0 + p);
+        s00 = f32x4.add(s00, f32x4.mul(x0, y));
+        s10 = f32x4.add(s10, f32x4.mul(x1, y));
+        y = v128.load(b1 + p);
+        s01 = f32x4.add(s01, f32x4.mul(x0, y));
+        s11 = f32x4.add(s11, f32x4.mul(x1, y));
+        y = v128.load(b2 + p);
+        s02 = f32x4.add(s02, f32x4.mul(x0, y));
+        s12 = f32x4.add(s12, f32x4.mul(x1, y));
+        y = v128.load(b3 + p);
+        s03 = f32x4.add(s03, f32x4.mul(x0, y));
+        s13 = f32x4.add(s13, f32x4.mul(x1, y));
+      }
+      const c0 = c + <usize>i * rowC + (<usize>j << 2);
+      const c1 = c0 + rowC;
+      finish(c0, s00, a0, b0, k4, kEnd, accumulate);
+      finish(c0 + 4, s01, a0, b1, k4, kEnd, accumulate);
+      finish(c0 + 8, s02, a0, b2, k4, kEnd, accumulate);
+      finish(c0 + 12, s03, a0, b3, k4, kEnd, accumulate);
+      finish(c1, s10, a1, b0, k4, kEnd, accumulate);
+      finish(c1 + 4, s11, a1, b1, k4, kEnd, accumulate);
+      finish(c1 + 8, s12, a1, b2, k4, kEnd, accumulate);
+      finish(c1 + 12, s13, a1, b3, k4, kEnd, accumulate);
+    }
+  }
+  // leftover rows (all columns) and leftover columns (paired rows): one dot product at a time
+  for (let i = 0; i < m; i++) {
+    const ai = a + <usize>i * rowA;
+    const from = i < m2 ? n4 : 0;
+    for (let j = from; j < n; j++) {
+      const bj = b + <usize>j * rowB;
+      let s = f32x4.splat(0);
+      for (let p: usize = 0; p < k4; p += 16) s = f32x4.add(s, f32x4.mul(v128.load(ai + p), v128.load(bj + p)));
+      finish(c + <usize>i * rowC + (<usize>j << 2), s, ai, bj, k4, kEnd, accumulate);
+    }
+  }
+}
+
+// Sums the four lanes of s, adds the scalar tail a[p]·b[p] for p in [k4, kEnd) (byte offsets), and
+// stores (or accumulates) into c.
+// @ts-ignore: decorator
+@inline
+function finish(c: usize, s: v128, a: usize, b: usize, k4: usize, kEnd: usize, accumulate: i32): void {
+  let t = (f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1)) + (f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3));
+  for (let p = k4; p < kEnd; p += 4) t += load<f32>(a + p) * load<f32>(b + p);
+  store<f32>(c, accumulate ? load<f32>(c) + t : t);
+}

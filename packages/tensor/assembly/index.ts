@@ -1,2 +1,2 @@
-export { sgemm } from './gemm';
+export { sgemm, sgemmNT } from './gemm';
 export { im2col, col2im, addRowBias } from './conv';

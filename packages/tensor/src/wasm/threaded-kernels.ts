@@ -1,8 +1,9 @@
-import { ADD_ROW_BIAS, COL2IM, IM2COL, KernelWorkers, SGEMM } from './kernel-workers';
+import { ADD_ROW_BIAS, COL2IM, IM2COL, KernelWorkers, SGEMM, SGEMM_NT } from './kernel-workers';
 import type { ConvGeometry, WasmKernels } from './wasm-kernels';
 
 interface SharedExports {
   sgemm(...args: number[]): void;
+  sgemmNT(...args: number[]): void;
   im2col(...args: number[]): void;
   col2im(...args: number[]): void;
   addRowBias(...args: number[]): void;
@@ -23,7 +24,7 @@ export function makeThreadedKernels(
   const x = new WebAssembly.Instance(module, { env: { memory, abort: () => {} } })
     .exports as unknown as SharedExports;
   const workers = new KernelWorkers(module, memory, threads - 1);
-  const fns = [x.sgemm, x.im2col, x.col2im, x.addRowBias];
+  const fns = [x.sgemm, x.im2col, x.col2im, x.addRowBias, x.sgemmNT];
   let heap = new Float32Array(memory.buffer);
 
   function reserve(floats: number): Float32Array {
@@ -196,8 +197,8 @@ export function makeThreadedKernels(
       const goAt = 0;
       const inAt = align(goAt + g.n * goLen);
       const scratchAt = align(inAt + g.n * inLen);
-      // per thread: its partial dW, col, panel
-      const scratch = align(gwLen) + align(kk * hw) + align(8 * hw);
+      // per thread: its partial dW and its col
+      const scratch = align(gwLen) + align(kk * hw);
       const h = reserve(scratchAt + threads * scratch);
       h.set(gradOutput.subarray(0, g.n * goLen), goAt);
       h.set(input.subarray(0, g.n * inLen), inAt);
@@ -205,7 +206,6 @@ export function makeThreadedKernels(
       split(g.n, (t, first, last) => {
         const gwAt = scratchAt + t * scratch;
         const colAt = gwAt + align(gwLen);
-        const panelAt = colAt + align(kk * hw);
         used[t] = last > first;
         for (let b = first; b < last; b++) {
           for (let gr = 0; gr < g.groups; gr++) {
@@ -220,7 +220,7 @@ export function makeThreadedKernels(
             // dW_g[og, kk] (+)= dY[og, hw] · colᵀ[hw, kk]
             const go = goAt + b * goLen + gr * og * hw;
             const gw = (gwAt + gr * og * kk) * 4;
-            call(t, SGEMM, [og, kk, hw, go * 4, hw, 1, colAt * 4, 1, hw, gw, b > first ? 1 : 0, panelAt * 4]);
+            call(t, SGEMM_NT, [og, kk, hw, go * 4, hw, colAt * 4, hw, gw, kk, b > first ? 1 : 0]);
           }
         }
       });

@@ -81,6 +81,7 @@ export interface WasmKernels {
 interface Exports {
   memory: WebAssembly.Memory;
   sgemm(...args: number[]): void;
+  sgemmNT(...args: number[]): void;
   im2col(...args: number[]): void;
   col2im(...args: number[]): void;
   addRowBias(out: number, rows: number, cols: number, bias: number): void;
@@ -278,12 +279,12 @@ function makeKernels(x: Exports): WasmKernels {
       const goAt = align(gwAt + g.o * kk);
       const inAt = align(goAt + goLen);
       const colAt = align(inAt + inLen);
-      const panelAt = align(colAt + kk * hw);
+      const end = align(colAt + kk * hw);
       if (g.n === 0) {
         gradWeight.fill(0, 0, g.o * kk); // an empty batch contributes nothing
         return;
       }
-      const h = reserve(panelAt + 8 * hw);
+      const h = reserve(end);
       for (let b = 0; b < g.n; b++) {
         h.set(gradOutput.subarray(b * goLen, (b + 1) * goLen), goAt);
         h.set(input.subarray(b * inLen, (b + 1) * inLen), inAt);
@@ -291,20 +292,7 @@ function makeKernels(x: Exports): WasmKernels {
           x.im2col((inAt + gr * cg * g.h * g.w) * 4, cg, g.h, g.w, ...g4(g), colAt * 4);
           // dW_g[og, kk] (+)= dY[og, hw] · colᵀ[hw, kk]
           const go = goAt + gr * og * hw;
-          x.sgemm(
-            og,
-            kk,
-            hw,
-            go * 4,
-            hw,
-            1,
-            colAt * 4,
-            1,
-            hw,
-            (gwAt + gr * og * kk) * 4,
-            b > 0 ? 1 : 0,
-            panelAt * 4,
-          );
+          x.sgemmNT(og, kk, hw, go * 4, hw, colAt * 4, hw, (gwAt + gr * og * kk) * 4, kk, b > 0 ? 1 : 0);
         }
       }
       gradWeight.set(h.subarray(gwAt, gwAt + g.o * kk));
