@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maxPool2dWithIndices, randn, tensor, thresholdBackward, zeros } from '../index';
+import { fromTypedArray, maxPool2dWithIndices, randn, tensor, thresholdBackward, zeros } from '../index';
 
 describe('thresholdBackward', () => {
   it('passes the gradient where output > threshold, on contiguous and strided inputs', () => {
@@ -48,6 +48,31 @@ describe('branch-free kernels keep PyTorch’s NaN and ∞ rules', () => {
     expect(Number.isNaN(output.toTypedArray()[0]!)).toBe(true);
     expect(Array.from(indices.toTypedArray())).toEqual([1, 2]);
     expect(output.toTypedArray()[1]).toBe(5);
+  });
+
+  it('2×2 max pooling on float32 (unrolled) picks what the general loop picks on float64: ties, NaNs', () => {
+    // small integers make ties common; a few NaNs at random places
+    const vals = Array.from({ length: 2 * 3 * 8 * 10 }, (_, i) => (i % 17 === 5 ? Number.NaN : (i * 7) % 4));
+    const f32 = fromTypedArray(Float32Array.from(vals), [2, 3, 8, 10]);
+    const f64 = fromTypedArray(Float64Array.from(vals), [2, 3, 8, 10]);
+    const a = maxPool2dWithIndices(f32, 2);
+    const b = maxPool2dWithIndices(f64, 2);
+    expect(Array.from(a.indices.toTypedArray())).toEqual(Array.from(b.indices.toTypedArray()));
+    expect(Array.from(a.output.toTypedArray())).toEqual(Array.from(b.output.toTypedArray()));
+    // a window of equal values keeps its first element
+    expect(
+      Array.from(
+        maxPool2dWithIndices(
+          tensor([
+            [
+              [3, 3],
+              [3, 3],
+            ],
+          ]),
+          2,
+        ).indices.toTypedArray(),
+      ),
+    ).toEqual([0]);
   });
 
   it('relu keeps NaN', () => {
