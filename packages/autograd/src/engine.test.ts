@@ -61,6 +61,39 @@ describe('Variable and the engine', () => {
     expect(() => y.backward()).toThrow(/backward through the graph a second time/);
   });
 
+  it('a loss kept after backward holds its nodes but no intermediate Variable (as PyTorch frees saved activations)', () => {
+    // every Variable a node of the graph still holds, walking the nodes by their edges
+    const reachable = (root: Variable) => {
+      const held = new Set<Variable>();
+      const seen = new Set<unknown>();
+      const walk = (node: NonNullable<Variable['gradFn']>) => {
+        if (seen.has(node)) return;
+        seen.add(node);
+        for (const input of node.inputs) if (input) held.add(input);
+        for (const next of node.nextFunctions) if (next) walk(next);
+      };
+      if (root.gradFn) walk(root.gradFn);
+      return [...held];
+    };
+    const w = leaf([1, -0.25]);
+    const x = leaf([1, 2, 3, 4], false);
+    const h = x.reshape([2, 2]).matmul(w.reshape([2, 1])).relu();
+    const loss = h.mul(h).sum();
+    const names = loss.gradFn!.nextFunctions.map((n) => n?.name);
+    // before backward the intermediates are reachable from the loss
+    expect(reachable(loss)).toContain(h);
+    loss.backward(undefined, { retainGraph: true });
+    expect(reachable(loss)).toContain(h);
+    loss.backward();
+    // after the last backward the graph holds only the leaf; the edges survive
+    expect(reachable(loss)).toEqual([w]);
+    expect(loss.gradFn!.nextFunctions.map((n) => n?.name)).toEqual(names);
+    expect(loss.gradFn!.nextFunctions[0]!.nextFunctions[0]!.name).toBe('ReluBackward0');
+    // h = relu([1,2]·w, [3,4]·w) = [0.5, 2]; dloss/dw = 2·0.5·[1,2] + 2·2·[3,4] = [13, 18], twice
+    expect(w.grad!.toArray()).toEqual([26, 36]);
+    expect(() => loss.backward()).toThrow(/backward through the graph a second time/);
+  });
+
   it('keeps .grad on leaves only, unless retainGrad', () => {
     const x = leaf([1, 2]);
     const h = x.mul(2);

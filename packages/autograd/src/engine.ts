@@ -91,7 +91,6 @@ function sweep(root: Variable, seed: Tensor, retainGraph: boolean): void {
     const inputGrads = g === undefined ? null : node.apply(g);
     if (g !== undefined && node.retained !== null)
       node.retained.accumulateGrad(accumulate(node.retained.grad, g));
-    if (!retainGraph) node.release();
     for (let i = 0; i < node.inputs.length; i++) {
       const input = node.inputs[i];
       if (!input) continue;
@@ -109,5 +108,6 @@ function sweep(root: Variable, seed: Tensor, retainGraph: boolean): void {
       pending.set(next, left);
       if (left === 0) ready.push(next);
     }
+    if (!retainGraph) node.release();
   }
 }

@@ -36,8 +36,19 @@ const TYPE_NAMES: Record<string, string> = {
 export class Node {
   /** PyTorch's name of the backward op, e.g. `'AddmmBackward0'` or `'MulBackward0'`. */
   readonly name: string;
-  /** The inputs that need a gradient, in input order (`null` for the others). */
-  readonly inputs: readonly (Variable | null)[];
+  /**
+   * The inputs that need a gradient, in input order (`null` for the others).
+   * Once backward has released the node, only the leaves remain: a non-leaf
+   * input (and so its data) is no longer held, and the graph's edges survive
+   * in {@link Node.nextFunctions}, as in PyTorch, where a loss kept after
+   * `backward()` holds its graph's nodes but not their activations.
+   */
+  get inputs(): readonly (Variable | null)[] {
+    return this.#inputs;
+  }
+  #inputs: (Variable | null)[];
+  /** The nodes of the inputs, fixed when the op ran (a Variable's `gradFn` never changes). */
+  readonly #next: readonly (Node | null)[];
   /** The shapes of the inputs, to reduce broadcast gradients to. */
   private readonly inputShapes: readonly (readonly number[])[];
   private backwardFn: BackwardFn | null;
@@ -54,7 +65,8 @@ export class Node {
    */
   constructor(name: string, inputs: readonly Variable[], backward: BackwardFn, saved: readonly Tensor[]) {
     this.name = name;
-    this.inputs = inputs.map((v) => (v.requiresGrad ? v : null));
+    this.#inputs = inputs.map((v) => (v.requiresGrad ? v : null));
+    this.#next = this.#inputs.map((v) => v?.gradFn ?? null);
     this.inputShapes = inputs.map((v) => v.shape);
     this.backwardFn = backward;
     this.saved = saved;
@@ -71,7 +83,7 @@ export class Node {
    * ```
    */
   get nextFunctions(): (Node | null)[] {
-    return this.inputs.map((v) => v?.gradFn ?? null);
+    return [...this.#next];
   }
 
   /** Whether backward already ran without `retainGraph` and freed the saved tensors. */
@@ -104,16 +116,23 @@ export class Node {
     }
     const grads = backward(grad);
     const out: (Tensor | null)[] = [];
-    for (let i = 0; i < this.inputs.length; i++) {
-      const g = this.inputs[i] === null ? null : (grads[i] ?? null);
+    for (let i = 0; i < this.#inputs.length; i++) {
+      const g = this.#inputs[i] === null ? null : (grads[i] ?? null);
       out.push(g === null ? null : sumToShape(g, this.inputShapes[i]!));
     }
     return out;
   }
 
-  /** Frees the saved tensors and the gradient rule. @internal */
+  /**
+   * Frees the saved tensors, the gradient rule and the non-leaf inputs (the
+   * engine calls it after routing this node's gradients on).
+   * @internal
+   */
   release(): void {
     this.backwardFn = null;
     this.saved = [];
+    for (let i = 0; i < this.#inputs.length; i++) {
+      if (this.#next[i] !== null) this.#inputs[i] = null;
+    }
   }
 }
