@@ -1,11 +1,12 @@
 // pnpm bench: our figures beside PyTorch's (read from bench/pytorch/pytorch-timings.json, written by
 // the committed PyTorch script on this machine) and TensorFlow.js's CPU and WASM backends, timed in this run.
 //   --no-tfjs     skip TensorFlow.js (its CPU backend needs ~9 s per LeNet step)
-//   --memory      also run 1,000 LeNet steps and report peak RSS and growth
+//   --memory      also run 1,000 LeNet steps over a CIFAR-10-sized dataset in a bare node process on
+//                 the built packages (pnpm build first) and report peak RSS and growth
 import { existsSync, readFileSync } from 'node:fs';
 import { getNumThreads, setNumThreads } from '@opt/tensor';
 import { baselines } from './baselines';
-import { memoryRunIsolated } from './memory';
+import { memoryRun } from './memory';
 import { type TfjsFigures, timeTfjs } from './tfjs';
 import { medianMs } from './timing';
 import { lenetStep, mlpStep, optimizerStep } from './workloads';
@@ -141,4 +142,4 @@ console.log(
     `naive one-loop Adam ${base.naiveAdamNsPerParam.toFixed(2)} ns/param; ` +
     `@opt Adam / naive loop ${(ours.adam / base.naiveAdamNsPerParam).toFixed(2)}×`,
 );
-if (args.has('--memory')) memoryRunIsolated(1000);
+if (args.has('--memory')) memoryRun(1000, [1, threads]);

@@ -1,38 +1,77 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { lenetStep } from './workloads';
 
-/**
- * Runs `steps` LeNet training steps and reports resident memory every 10%: the peak, the growth
- * between the first and the last tenth (a leaked graph or buffer shows as steady growth), and the
- * peak above the process's own baseline (Node and the loaded modules, before the model exists)
- * beside the working set the step needs.
- */
-export function memoryRun(steps: number): void {
-  global.gc?.();
-  const baseline = process.memoryUsage().rss / 2 ** 20;
-  const step = lenetStep();
-  const samples: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    step();
-    if ((i + 1) % (steps / 10) === 0) samples.push(process.memoryUsage().rss / 2 ** 20);
-  }
-  // data 64×3×32×32 floats + model (62k params) + grads + momentum, in MiB
-  const workingSet = (64 * 3 * 32 * 32 * 4 + 62006 * 4 * 3) / 2 ** 20;
-  const peak = Math.max(...samples);
-  console.log(
-    `memory over ${steps} LeNet steps (own process): RSS MiB per tenth ${samples.map((s) => s.toFixed(0)).join(', ')}; ` +
-      `growth first→last tenth ${(samples.at(-1)! - samples[0]!).toFixed(1)} MiB; baseline before the model ${baseline.toFixed(0)} MiB; ` +
-      `peak ${peak.toFixed(0)} MiB = baseline + ${(peak - baseline).toFixed(0)} MiB, beside data+model+state ${workingSet.toFixed(1)} MiB`,
-  );
+/** What memory-child.mjs (and bench/pytorch/memory_pytorch.py) print for one run. */
+interface MemoryFigures {
+  steps: number;
+  runtimeMiB: number;
+  withDataMiB: number;
+  samplesMiB: number[];
+  peakMiB: number;
+  dataMiB: number;
+  modelAndStateMiB: number;
+  keptLosses: number;
 }
 
-/** Runs {@link memoryRun} in a fresh process, so that nothing measured before (TF.js) counts. */
-export function memoryRunIsolated(steps: number): void {
-  const self = fileURLToPath(new URL('./memory-main.ts', import.meta.url));
-  spawnSync(
-    process.execPath,
-    ['--conditions=@opt/source', '--expose-gc', '--import', 'tsx', self, String(steps)],
-    { stdio: 'inherit' },
+/**
+ * Runs `steps` LeNet training steps over a CIFAR-10-sized dataset in a bare `node` process on the
+ * built packages (memory-child.mjs), once per thread count, and prints, beside PyTorch's run of the
+ * same workload (bench/pytorch/pytorch-memory.json): the peak resident memory against the issue's
+ * bound of 1.5 × (data + model + optimizer state), and the growth from the first to the last tenth
+ * of the run (a leaked graph or buffer shows as steady growth). The loop reads `loss.item()`, as
+ * the tutorial's does; one more run keeps every loss Variable, which holds its graph's nodes.
+ */
+export function memoryRun(steps: number, threadCounts: readonly number[]): void {
+  const child = fileURLToPath(new URL('./memory-child.mjs', import.meta.url));
+  const rows: Record<string, string>[] = [];
+  const runs = [
+    ...threadCounts.map((threads) => ({ threads, mode: 'item' })),
+    { threads: threadCounts.at(-1)!, mode: 'keep' },
+  ];
+  for (const { threads, mode } of runs) {
+    const run = spawnSync(process.execPath, [child, String(steps), String(threads), mode], {
+      encoding: 'utf8',
+    });
+    if (run.status !== 0) throw new Error(`the memory run on ${threads} thread(s) failed:\n${run.stderr}`);
+    const figures = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+    rows.push(
+      describe(`@opt, ${threads} thr, ${mode === 'keep' ? 'every loss kept' : 'loss.item()'}`, figures),
+    );
+  }
+  const pytorchFile = new URL('../pytorch/pytorch-memory.json', import.meta.url);
+  if (existsSync(pytorchFile)) {
+    const pt = JSON.parse(readFileSync(pytorchFile, 'utf8')) as Record<
+      string,
+      MemoryFigures & { torch: string }
+    >;
+    for (const [mode, figures] of Object.entries(pt)) {
+      rows.push(
+        describe(
+          `PyTorch ${figures.torch} (file), ${mode === 'keep' ? 'every loss kept' : 'loss.item()'}`,
+          figures,
+        ),
+      );
+    }
+  }
+  console.log(
+    `\nmemory: ${steps} LeNet steps, batch 64, over a CIFAR-10-sized uint8 dataset held in memory (run: bare node on the built packages)`,
   );
+  console.table(rows);
+}
+
+function describe(who: string, f: MemoryFigures): Record<string, string> {
+  const bound = f.dataMiB + f.modelAndStateMiB;
+  const tenth = f.samplesMiB;
+  return {
+    run: who,
+    'runtime MiB': f.runtimeMiB.toFixed(0),
+    'data+model+state MiB': bound.toFixed(1),
+    'peak RSS MiB': f.peakMiB.toFixed(0),
+    'peak / (data+model+state)': `${(f.peakMiB / bound).toFixed(2)}×`,
+    'peak − runtime − data MiB': (f.peakMiB - f.runtimeMiB - f.dataMiB).toFixed(0),
+    'growth 1st→last tenth MiB': (tenth.at(-1)! - tenth[0]!).toFixed(1),
+    // the first tenths include the heap settling to its working size; a leak keeps growing
+    'growth 5th→last tenth MiB': (tenth.at(-1)! - tenth[4]!).toFixed(1),
+  };
 }

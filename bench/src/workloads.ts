@@ -1,29 +1,10 @@
 import { Variable } from '@opt/autograd';
-import { Conv2d, CrossEntropyLoss, Linear, MaxPool2d, Module, ReLU, Sequential } from '@opt/nn';
+import { CrossEntropyLoss, Linear, type Module, ReLU, Sequential } from '@opt/nn';
 import { Adam, AdamW, SGD } from '@opt/optim';
 import { manualSeed, randint, randn, zeros } from '@opt/tensor';
+import { LeNet } from './lenet.mjs';
 
-/** The tutorial's LeNet: `features` and `classifier`, 3×32×32 input. */
-export class LeNet extends Module {
-  features = new Sequential(
-    new Conv2d(3, 6, 5),
-    new ReLU(),
-    new MaxPool2d(2, { stride: 2 }),
-    new Conv2d(6, 16, 5),
-    new ReLU(),
-    new MaxPool2d(2, { stride: 2 }),
-  );
-  classifier = new Sequential(
-    new Linear(400, 120),
-    new ReLU(),
-    new Linear(120, 84),
-    new ReLU(),
-    new Linear(84, 10),
-  );
-  override forward(x: Variable): Variable {
-    return this.classifier.forward(this.features.forward(x).flatten(1));
-  }
-}
+export { LeNet };
 
 /** A 784-256-128-10 ReLU MLP. */
 export function mlp(): Sequential {
