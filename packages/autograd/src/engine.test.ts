@@ -77,7 +77,10 @@ describe('Variable and the engine', () => {
     };
     const w = leaf([1, -0.25]);
     const x = leaf([1, 2, 3, 4], false);
-    const h = x.reshape([2, 2]).matmul(w.reshape([2, 1])).relu();
+    const h = x
+      .reshape([2, 2])
+      .matmul(w.reshape([2, 1]))
+      .relu();
     const loss = h.mul(h).sum();
     const names = loss.gradFn!.nextFunctions.map((n) => n?.name);
     // before backward the intermediates are reachable from the loss

@@ -180,18 +180,18 @@ function maxPool2x2(
         let best = x[base + at]!;
         let k = at + 1;
         let v = x[base + k]!;
-        // move to k when v is larger, or is the first NaN (v !== v is NaN)
-        let take = +(v > best) | (+(v !== v) & +(best === best));
+        // move to k when v is larger, or is the first NaN
+        let take = +(v > best) | (+Number.isNaN(v) & +!Number.isNaN(best));
         at ^= (at ^ k) & -take;
         best = x[base + at]!;
         k = r1 + 2 * ow;
         v = x[base + k]!;
-        take = +(v > best) | (+(v !== v) & +(best === best));
+        take = +(v > best) | (+Number.isNaN(v) & +!Number.isNaN(best));
         at ^= (at ^ k) & -take;
         best = x[base + at]!;
         k += 1;
         v = x[base + k]!;
-        take = +(v > best) | (+(v !== v) & +(best === best));
+        take = +(v > best) | (+Number.isNaN(v) & +!Number.isNaN(best));
         at ^= (at ^ k) & -take;
         out[o] = x[base + at]!;
         idx[o] = at;
