@@ -7,30 +7,37 @@ export function im2col(
   outH: i32, outW: i32, col: usize,
 ): void {
   let dst = col;
+  const rowBytes = <usize>outW << 2;
   for (let c = 0; c < channels; c++) {
     const plane = input + (<usize>(c * height * width) << 2);
     for (let ky = 0; ky < kH; ky++) {
       for (let kx = 0; kx < kW; kx++) {
         const dy = ky * dilH - padH;
         const dx = kx * dilW - padW;
+        // the output columns whose input column x = ox·strideW + dx lies inside [0, width)
+        const lo = firstInside(dx, strideW, outW);
+        const hi = endInside(dx, strideW, width, outW, lo);
         for (let oy = 0; oy < outH; oy++) {
           const y = oy * strideH + dy;
           if (y < 0 || y >= height) {
-            memory.fill(dst, 0, <usize>outW << 2);
-            dst += <usize>outW << 2;
+            zero(dst, rowBytes);
+            dst += rowBytes;
             continue;
           }
           const row = plane + (<usize>(y * width) << 2);
-          if (strideW == 1 && dx >= 0 && (outW - 1) + dx < width) {
-            memory.copy(dst, row + (<usize>dx << 2), <usize>outW << 2);
-            dst += <usize>outW << 2;
+          if (lo > 0) zero(dst, <usize>lo << 2);
+          if (strideW == 1) {
+            copy(dst + (<usize>lo << 2), row + (<usize>(lo + dx) << 2), <usize>(hi - lo) << 2);
           } else {
-            for (let ox = 0; ox < outW; ox++) {
-              const x = ox * strideW + dx;
-              store<f32>(dst, x >= 0 && x < width ? load<f32>(row + (<usize>x << 2)) : 0);
-              dst += 4;
+            let s = row + (<usize>(lo * strideW + dx) << 2);
+            const step = <usize>strideW << 2;
+            for (let ox = lo; ox < hi; ox++) {
+              store<f32>(dst + (<usize>ox << 2), load<f32>(s));
+              s += step;
             }
           }
+          if (hi < outW) zero(dst + (<usize>hi << 2), <usize>(outW - hi) << 2);
+          dst += rowBytes;
         }
       }
     }
@@ -45,31 +52,81 @@ export function col2im(
   outH: i32, outW: i32, output: usize,
 ): void {
   let src = col;
+  const rowBytes = <usize>outW << 2;
   for (let c = 0; c < channels; c++) {
     const plane = output + (<usize>(c * height * width) << 2);
     for (let ky = 0; ky < kH; ky++) {
       for (let kx = 0; kx < kW; kx++) {
         const dy = ky * dilH - padH;
         const dx = kx * dilW - padW;
+        const lo = firstInside(dx, strideW, outW);
+        const hi = endInside(dx, strideW, width, outW, lo);
         for (let oy = 0; oy < outH; oy++) {
           const y = oy * strideH + dy;
-          if (y < 0 || y >= height) {
-            src += <usize>outW << 2;
-            continue;
-          }
-          const row = plane + (<usize>(y * width) << 2);
-          for (let ox = 0; ox < outW; ox++) {
-            const x = ox * strideW + dx;
-            if (x >= 0 && x < width) {
-              const p = row + (<usize>x << 2);
-              store<f32>(p, load<f32>(p) + load<f32>(src));
+          if (y >= 0 && y < height) {
+            const row = plane + (<usize>(y * width) << 2);
+            if (strideW == 1) {
+              addInto(row + (<usize>(lo + dx) << 2), src + (<usize>lo << 2), <usize>(hi - lo) << 2);
+            } else {
+              let d = row + (<usize>(lo * strideW + dx) << 2);
+              const step = <usize>strideW << 2;
+              for (let ox = lo; ox < hi; ox++) {
+                store<f32>(d, load<f32>(d) + load<f32>(src + (<usize>ox << 2)));
+                d += step;
+              }
             }
-            src += 4;
           }
+          src += rowBytes;
         }
       }
     }
   }
+}
+
+// The first ox in [0, outW] with ox·stride + dx ≥ 0.
+// @ts-ignore: decorator
+@inline
+function firstInside(dx: i32, stride: i32, outW: i32): i32 {
+  if (dx >= 0) return 0;
+  const lo = (-dx + stride - 1) / stride;
+  return lo < outW ? lo : outW;
+}
+
+// One past the last ox in [lo, outW) with ox·stride + dx < width (at least lo).
+// @ts-ignore: decorator
+@inline
+function endInside(dx: i32, stride: i32, width: i32, outW: i32, lo: i32): i32 {
+  // ox·stride + dx ≤ width − 1  ⇔  ox ≤ (width − 1 − dx) / stride
+  const room = width - 1 - dx;
+  if (room < 0) return lo;
+  const hi = room / stride + 1;
+  return hi < lo ? lo : hi < outW ? hi : outW;
+}
+
+// Short row copies and adds, 16 bytes at a time then 4 (memory.copy / memory.fill are calls into
+// the runtime, which cost more than the rows of a small convolution).
+// @ts-ignore: decorator
+@inline
+function copy(dst: usize, src: usize, bytes: usize): void {
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) v128.store(dst + i, v128.load(src + i));
+  for (; i < bytes; i += 4) store<f32>(dst + i, load<f32>(src + i));
+}
+
+// @ts-ignore: decorator
+@inline
+function zero(dst: usize, bytes: usize): void {
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) v128.store(dst + i, i32x4.splat(0));
+  for (; i < bytes; i += 4) store<f32>(dst + i, 0);
+}
+
+// @ts-ignore: decorator
+@inline
+function addInto(dst: usize, src: usize, bytes: usize): void {
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) v128.store(dst + i, f32x4.add(v128.load(dst + i), v128.load(src + i)));
+  for (; i < bytes; i += 4) store<f32>(dst + i, load<f32>(dst + i) + load<f32>(src + i));
 }
 
 // out[o, i] += bias[o] for a [rows, cols] block.
