@@ -1,2 +1,2 @@
-export { sgemm, sgemmNT } from './gemm';
+export { sgemm, sgemmNT, sgemmConv, convWeightGrad } from './gemm';
 export { im2col, col2im, addRowBias } from './conv';

@@ -7,6 +7,8 @@ export const IM2COL = 1;
 export const COL2IM = 2;
 export const ADD_ROW_BIAS = 3;
 export const SGEMM_NT = 4;
+export const SGEMM_CONV = 5;
+export const CONV_WEIGHT_GRAD = 6;
 
 // Layout of each worker's control block (Int32 slots): the sequence number of the last posted
 // list, the sequence number of the last finished one (negated when it threw), the list's length,
@@ -24,7 +26,7 @@ const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, control } = workerData;
 const x = new WebAssembly.Instance(module, { env: { memory, abort() {} } }).exports;
-const fns = [x.sgemm, x.im2col, x.col2im, x.addRowBias, x.sgemmNT];
+const fns = [x.sgemm, x.im2col, x.col2im, x.addRowBias, x.sgemmNT, x.sgemmConv, x.convWeightGrad];
 const c = new Int32Array(control);
 let seen = 0;
 for (;;) {

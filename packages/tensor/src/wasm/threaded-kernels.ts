@@ -1,9 +1,26 @@
-import { ADD_ROW_BIAS, COL2IM, IM2COL, KernelWorkers, SGEMM, SGEMM_NT } from './kernel-workers';
-import type { ConvGeometry, WasmKernels } from './wasm-kernels';
+import {
+  ADD_ROW_BIAS,
+  COL2IM,
+  CONV_WEIGHT_GRAD,
+  IM2COL,
+  KernelWorkers,
+  SGEMM,
+  SGEMM_CONV,
+  SGEMM_NT,
+} from './kernel-workers';
+import {
+  type ConvGeometry,
+  implicitForward,
+  implicitWeightGrad,
+  type WasmKernels,
+  writeTables,
+} from './wasm-kernels';
 
 interface SharedExports {
   sgemm(...args: number[]): void;
   sgemmNT(...args: number[]): void;
+  sgemmConv(...args: number[]): void;
+  convWeightGrad(...args: number[]): void;
   im2col(...args: number[]): void;
   col2im(...args: number[]): void;
   addRowBias(...args: number[]): void;
@@ -24,7 +41,7 @@ export function makeThreadedKernels(
   const x = new WebAssembly.Instance(module, { env: { memory, abort: () => {} } })
     .exports as unknown as SharedExports;
   const workers = new KernelWorkers(module, memory, threads - 1);
-  const fns = [x.sgemm, x.im2col, x.col2im, x.addRowBias, x.sgemmNT];
+  const fns = [x.sgemm, x.im2col, x.col2im, x.addRowBias, x.sgemmNT, x.sgemmConv, x.convWeightGrad];
   let heap = new Float32Array(memory.buffer);
 
   function reserve(floats: number): Float32Array {
@@ -41,16 +58,31 @@ export function makeThreadedKernels(
     else workers.push(t - 1, fn, args);
   }
 
-  /** Runs `body(t, first, last)` for every thread's range of `count` items, the caller's last. */
-  function split(count: number, body: (t: number, first: number, last: number) => void): void {
+  /**
+   * Runs `body(t, first, last)` for every thread's range of `count` items, the caller's last.
+   * `stage(first, last)` copies a range's operands in: the workers' ranges before they start, the
+   * caller's own after, so that copy overlaps the workers' arithmetic. `unstage(first, last)`
+   * copies a range's results out: the caller's as soon as it is done, the workers' after the wait.
+   */
+  function split(
+    count: number,
+    body: (t: number, first: number, last: number) => void,
+    stage?: (first: number, last: number) => void,
+    unstage?: (first: number, last: number) => void,
+  ): void {
     const per = Math.ceil(count / threads);
+    const own = Math.min(count, per);
+    if (stage) stage(own, count);
     for (let t = threads - 1; t >= 1; t--) body(t, Math.min(count, t * per), Math.min(count, (t + 1) * per));
     workers.start();
     try {
-      body(0, 0, Math.min(count, per));
+      if (stage) stage(0, own);
+      body(0, 0, own);
+      if (unstage) unstage(0, own);
     } finally {
       workers.wait();
     }
+    if (unstage) unstage(own, count);
   }
 
   const geo = (g: ConvGeometry) =>
@@ -101,43 +133,47 @@ export function makeThreadedKernels(
       const hw = g.outH * g.outW;
       const inLen = g.c * g.h * g.w;
       const outLen = g.o * hw;
+      const implicit = implicitForward(g);
       const wAt = 0;
       const bAt = align(wAt + g.o * kk);
-      const inAt = align(bAt + g.o);
+      const rowAt = align(bAt + g.o);
+      const colOffAt = align(rowAt + kk);
+      const inAt = align(colOffAt + hw);
       const outAt = align(inAt + g.n * inLen);
       const scratchAt = align(outAt + g.n * outLen);
-      const scratch = align(kk * hw) + align(8 * kk); // col, then the packed panel
+      const colLen = implicit ? 0 : align(kk * hw);
+      const scratch = colLen + align(9 * kk); // col (im2col path only), then the packed panel
       const h = reserve(scratchAt + threads * scratch);
       h.set(weight.subarray(0, g.o * kk), wAt);
       if (bias) h.set(bias.subarray(0, g.o), bAt);
-      h.set(input.subarray(0, g.n * inLen), inAt);
-      split(g.n, (t, first, last) => {
-        const colAt = scratchAt + t * scratch;
-        const panelAt = colAt + align(kk * hw);
-        for (let b = first; b < last; b++) {
-          for (let gr = 0; gr < g.groups; gr++) {
-            const src = (inAt + b * inLen + gr * cg * g.h * g.w) * 4;
-            call(t, IM2COL, [src, cg, g.h, g.w, ...geo(g), colAt * 4]);
-            const dst = outAt + b * outLen + gr * og * hw;
-            call(t, SGEMM, [
-              og,
-              hw,
-              kk,
-              (wAt + gr * og * kk) * 4,
-              kk,
-              1,
-              colAt * 4,
-              hw,
-              1,
-              dst * 4,
-              0,
-              panelAt * 4,
-            ]);
-            if (bias) call(t, ADD_ROW_BIAS, [dst * 4, og, hw, (bAt + gr * og) * 4]);
+      if (implicit) writeTables(g, new Int32Array(h.buffer), rowAt, colOffAt);
+      const stage = (first: number, last: number) =>
+        h.set(input.subarray(first * inLen, last * inLen), inAt + first * inLen);
+      const unstage = (first: number, last: number) =>
+        output.set(h.subarray(outAt + first * outLen, outAt + last * outLen), first * outLen);
+      split(
+        g.n,
+        (t, first, last) => {
+          const colAt = scratchAt + t * scratch;
+          const panelAt = colAt + colLen;
+          for (let b = first; b < last; b++) {
+            for (let gr = 0; gr < g.groups; gr++) {
+              const src = (inAt + b * inLen + gr * cg * g.h * g.w) * 4;
+              const dst = outAt + b * outLen + gr * og * hw;
+              const wg = (wAt + gr * og * kk) * 4;
+              if (implicit) {
+                call(t, SGEMM_CONV, [og, hw, kk, wg, kk, src, rowAt * 4, colOffAt * 4, dst * 4, panelAt * 4]);
+              } else {
+                call(t, IM2COL, [src, cg, g.h, g.w, ...geo(g), colAt * 4]);
+                call(t, SGEMM, [og, hw, kk, wg, kk, 1, colAt * 4, hw, 1, dst * 4, 0, panelAt * 4]);
+              }
+              if (bias) call(t, ADD_ROW_BIAS, [dst * 4, og, hw, (bAt + gr * og) * 4]);
+            }
           }
-        }
-      });
-      output.set(h.subarray(outAt, outAt + g.n * outLen));
+        },
+        stage,
+        unstage,
+      );
     },
 
     conv2dBackwardInput(g, gradOutput, weight, gradInput) {
@@ -155,35 +191,43 @@ export function makeThreadedKernels(
       const scratch = align(kk * hw) + align(8 * og);
       const h = reserve(scratchAt + threads * scratch);
       h.set(weight.subarray(0, g.o * kk), wAt);
-      h.set(gradOutput.subarray(0, g.n * goLen), goAt);
-      h.fill(0, giAt, giAt + g.n * giLen);
-      split(g.n, (t, first, last) => {
-        const colAt = scratchAt + t * scratch;
-        const panelAt = colAt + align(kk * hw);
-        for (let b = first; b < last; b++) {
-          for (let gr = 0; gr < g.groups; gr++) {
-            // col[kk, hw] = W_gᵀ[kk, og] · dY[og, hw], then added back onto the image
-            const go = goAt + b * goLen + gr * og * hw;
-            call(t, SGEMM, [
-              kk,
-              hw,
-              og,
-              (wAt + gr * og * kk) * 4,
-              1,
-              kk,
-              go * 4,
-              hw,
-              1,
-              colAt * 4,
-              0,
-              panelAt * 4,
-            ]);
-            const gi = (giAt + b * giLen + gr * cg * plane) * 4;
-            call(t, COL2IM, [colAt * 4, cg, g.h, g.w, ...geo(g), gi]);
+      const stage = (first: number, last: number) => {
+        h.set(gradOutput.subarray(first * goLen, last * goLen), goAt + first * goLen);
+        h.fill(0, giAt + first * giLen, giAt + last * giLen);
+      };
+      const unstage = (first: number, last: number) =>
+        gradInput.set(h.subarray(giAt + first * giLen, giAt + last * giLen), first * giLen);
+      split(
+        g.n,
+        (t, first, last) => {
+          const colAt = scratchAt + t * scratch;
+          const panelAt = colAt + align(kk * hw);
+          for (let b = first; b < last; b++) {
+            for (let gr = 0; gr < g.groups; gr++) {
+              // col[kk, hw] = W_gᵀ[kk, og] · dY[og, hw], then added back onto the image
+              const go = goAt + b * goLen + gr * og * hw;
+              call(t, SGEMM, [
+                kk,
+                hw,
+                og,
+                (wAt + gr * og * kk) * 4,
+                1,
+                kk,
+                go * 4,
+                hw,
+                1,
+                colAt * 4,
+                0,
+                panelAt * 4,
+              ]);
+              const gi = (giAt + b * giLen + gr * cg * plane) * 4;
+              call(t, COL2IM, [colAt * 4, cg, g.h, g.w, ...geo(g), gi]);
+            }
           }
-        }
-      });
-      gradInput.set(h.subarray(giAt, giAt + g.n * giLen));
+        },
+        stage,
+        unstage,
+      );
     },
 
     conv2dBackwardWeight(g, gradOutput, input, gradWeight) {
@@ -194,36 +238,58 @@ export function makeThreadedKernels(
       const goLen = g.o * hw;
       const inLen = g.c * g.h * g.w;
       const gwLen = g.o * kk;
-      const goAt = 0;
+      const implicit = implicitWeightGrad(g);
+      const rowAt = 0;
+      const colOffAt = align(rowAt + kk);
+      const goAt = align(colOffAt + hw);
       const inAt = align(goAt + g.n * goLen);
       const scratchAt = align(inAt + g.n * inLen);
-      // per thread: its partial dW and its col
-      const scratch = align(gwLen) + align(kk * hw);
+      // per thread: its partial dW and (im2col path only) its col
+      const scratch = align(gwLen) + (implicit ? 0 : align(kk * hw));
       const h = reserve(scratchAt + threads * scratch);
-      h.set(gradOutput.subarray(0, g.n * goLen), goAt);
-      h.set(input.subarray(0, g.n * inLen), inAt);
+      if (implicit) writeTables(g, new Int32Array(h.buffer), rowAt, colOffAt);
+      const stage = (first: number, last: number) => {
+        h.set(gradOutput.subarray(first * goLen, last * goLen), goAt + first * goLen);
+        h.set(input.subarray(first * inLen, last * inLen), inAt + first * inLen);
+      };
       const used: boolean[] = [];
-      split(g.n, (t, first, last) => {
-        const gwAt = scratchAt + t * scratch;
-        const colAt = gwAt + align(gwLen);
-        used[t] = last > first;
-        for (let b = first; b < last; b++) {
-          for (let gr = 0; gr < g.groups; gr++) {
-            call(t, IM2COL, [
-              (inAt + b * inLen + gr * cg * g.h * g.w) * 4,
-              cg,
-              g.h,
-              g.w,
-              ...geo(g),
-              colAt * 4,
-            ]);
-            // dW_g[og, kk] (+)= dY[og, hw] · colᵀ[hw, kk]
-            const go = goAt + b * goLen + gr * og * hw;
-            const gw = (gwAt + gr * og * kk) * 4;
-            call(t, SGEMM_NT, [og, kk, hw, go * 4, hw, colAt * 4, hw, gw, kk, b > first ? 1 : 0]);
+      split(
+        g.n,
+        (t, first, last) => {
+          const gwAt = scratchAt + t * scratch;
+          const colAt = gwAt + align(gwLen);
+          used[t] = last > first;
+          for (let b = first; b < last; b++) {
+            for (let gr = 0; gr < g.groups; gr++) {
+              const src = (inAt + b * inLen + gr * cg * g.h * g.w) * 4;
+              // dW_g[og, kk] (+)= dY[og, hw] · colᵀ[hw, kk]
+              const go = goAt + b * goLen + gr * og * hw;
+              const gw = (gwAt + gr * og * kk) * 4;
+              const acc = b > first ? 1 : 0;
+              if (implicit) {
+                call(t, CONV_WEIGHT_GRAD, [
+                  og,
+                  kk,
+                  g.outH,
+                  g.outW,
+                  go * 4,
+                  hw,
+                  src,
+                  rowAt * 4,
+                  g.strideH * g.w,
+                  gw,
+                  kk,
+                  acc,
+                ]);
+              } else {
+                call(t, IM2COL, [src, cg, g.h, g.w, ...geo(g), colAt * 4]);
+                call(t, SGEMM_NT, [og, kk, hw, go * 4, hw, colAt * 4, hw, gw, kk, acc]);
+              }
+            }
           }
-        }
-      });
+        },
+        stage,
+      );
       // the threads' partial sums, added in thread order
       gradWeight.fill(0, 0, gwLen);
       for (let t = 0; t < threads; t++) {

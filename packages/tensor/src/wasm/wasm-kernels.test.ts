@@ -96,20 +96,23 @@ describe('WASM SIMD kernels', () => {
   });
 
   const geometries: ConvGeometry[] = [];
-  for (let t = 0; t < 25; t++) {
+  // the first 25 mostly padded (im2col path), the next 20 unpadded (the implicit GEMM and the
+  // im2col-free weight gradient), some wide enough for whole 8-column panels within a row
+  for (let t = 0; t < 45; t++) {
+    const unpadded = t >= 25;
     const groups = [1, 1, 2, 3][int(0, 3)]!;
     const c = groups * int(1, 3);
     const o = groups * int(1, 4);
     const kH = int(1, 4);
     const kW = int(1, 4);
-    const padH = int(0, 2);
-    const padW = int(0, 2);
+    const padH = unpadded ? 0 : int(0, 2);
+    const padW = unpadded ? 0 : int(0, 2);
     const strideH = int(1, 3);
-    const strideW = int(1, 3);
+    const strideW = unpadded && t % 3 !== 0 ? 1 : int(1, 3);
     const dilH = int(1, 2);
     const dilW = int(1, 2);
     const h = int(dilH * (kH - 1) + 1, 11);
-    const w = int(dilW * (kW - 1) + 1, 13);
+    const w = int(dilW * (kW - 1) + 1, unpadded && t % 2 === 0 ? 29 : 13);
     const outH = Math.floor((h + 2 * padH - dilH * (kH - 1) - 1) / strideH) + 1;
     const outW = Math.floor((w + 2 * padW - dilW * (kW - 1) - 1) / strideW) + 1;
     geometries.push({

@@ -82,6 +82,8 @@ interface Exports {
   memory: WebAssembly.Memory;
   sgemm(...args: number[]): void;
   sgemmNT(...args: number[]): void;
+  sgemmConv(...args: number[]): void;
+  convWeightGrad(...args: number[]): void;
   im2col(...args: number[]): void;
   col2im(...args: number[]): void;
   addRowBias(out: number, rows: number, cols: number, bias: number): void;
@@ -217,22 +219,31 @@ function makeKernels(x: Exports): WasmKernels {
       const hw = g.outH * g.outW;
       const inLen = g.c * g.h * g.w;
       const outLen = g.o * hw;
+      const implicit = implicitForward(g);
       // weight and bias once, then one image at a time: the memory holds one image, not the batch
       const wAt = 0;
       const bAt = align(wAt + g.o * kk);
-      const inAt = align(bAt + g.o);
+      const rowAt = align(bAt + g.o);
+      const colOffAt = align(rowAt + kk);
+      const inAt = align(colOffAt + hw);
       const colAt = align(inAt + inLen);
-      const outAt = align(colAt + kk * hw);
+      const outAt = align(colAt + (implicit ? 0 : kk * hw));
       const panelAt = align(outAt + outLen);
-      const h = reserve(panelAt + 8 * kk);
+      const h = reserve(panelAt + 9 * kk);
       h.set(weight.subarray(0, g.o * kk), wAt);
       if (bias) h.set(bias.subarray(0, g.o), bAt);
+      if (implicit) writeTables(g, new Int32Array(h.buffer), rowAt, colOffAt);
       for (let b = 0; b < g.n; b++) {
         h.set(input.subarray(b * inLen, (b + 1) * inLen), inAt);
         for (let gr = 0; gr < g.groups; gr++) {
-          x.im2col((inAt + gr * cg * g.h * g.w) * 4, cg, g.h, g.w, ...g4(g), colAt * 4);
+          const src = (inAt + gr * cg * g.h * g.w) * 4;
           const dst = outAt + gr * og * hw;
-          x.sgemm(og, hw, kk, (wAt + gr * og * kk) * 4, kk, 1, colAt * 4, hw, 1, dst * 4, 0, panelAt * 4);
+          const wg = (wAt + gr * og * kk) * 4;
+          if (implicit) x.sgemmConv(og, hw, kk, wg, kk, src, rowAt * 4, colOffAt * 4, dst * 4, panelAt * 4);
+          else {
+            x.im2col(src, cg, g.h, g.w, ...g4(g), colAt * 4);
+            x.sgemm(og, hw, kk, wg, kk, 1, colAt * 4, hw, 1, dst * 4, 0, panelAt * 4);
+          }
           if (bias) x.addRowBias(dst * 4, og, hw, (bAt + gr * og) * 4);
         }
         output.set(h.subarray(outAt, outAt + outLen), b * outLen);
@@ -274,30 +285,73 @@ function makeKernels(x: Exports): WasmKernels {
       const hw = g.outH * g.outW;
       const goLen = g.o * hw;
       const inLen = g.c * g.h * g.w;
+      const implicit = implicitWeightGrad(g);
       // dW stays in the memory across images (it accumulates); dY and X are staged one image at a time
       const gwAt = 0;
-      const goAt = align(gwAt + g.o * kk);
+      const rowAt = align(gwAt + g.o * kk);
+      const colOffAt = align(rowAt + kk);
+      const goAt = align(colOffAt + hw);
       const inAt = align(goAt + goLen);
       const colAt = align(inAt + inLen);
-      const end = align(colAt + kk * hw);
+      const end = align(colAt + (implicit ? 0 : kk * hw));
       if (g.n === 0) {
         gradWeight.fill(0, 0, g.o * kk); // an empty batch contributes nothing
         return;
       }
       const h = reserve(end);
+      if (implicit) writeTables(g, new Int32Array(h.buffer), rowAt, colOffAt);
       for (let b = 0; b < g.n; b++) {
         h.set(gradOutput.subarray(b * goLen, (b + 1) * goLen), goAt);
         h.set(input.subarray(b * inLen, (b + 1) * inLen), inAt);
         for (let gr = 0; gr < g.groups; gr++) {
-          x.im2col((inAt + gr * cg * g.h * g.w) * 4, cg, g.h, g.w, ...g4(g), colAt * 4);
+          const src = (inAt + gr * cg * g.h * g.w) * 4;
           // dW_g[og, kk] (+)= dY[og, hw] · colᵀ[hw, kk]
           const go = goAt + gr * og * hw;
-          x.sgemmNT(og, kk, hw, go * 4, hw, colAt * 4, hw, (gwAt + gr * og * kk) * 4, kk, b > 0 ? 1 : 0);
+          const gw = (gwAt + gr * og * kk) * 4;
+          const acc = b > 0 ? 1 : 0;
+          if (implicit) {
+            x.convWeightGrad(og, kk, g.outH, g.outW, go * 4, hw, src, rowAt * 4, g.strideH * g.w, gw, kk, acc);
+          } else {
+            x.im2col(src, cg, g.h, g.w, ...g4(g), colAt * 4);
+            x.sgemmNT(og, kk, hw, go * 4, hw, colAt * 4, hw, gw, kk, acc);
+          }
         }
       }
       gradWeight.set(h.subarray(gwAt, gwAt + g.o * kk));
     },
   };
+}
+
+/**
+ * Whether the forward runs as an implicit GEMM over the image (`sgemmConv`, no im2col): every
+ * unpadded geometry (the column tables express any stride and dilation).
+ */
+export function implicitForward(g: ConvGeometry): boolean {
+  return g.padH === 0 && g.padW === 0;
+}
+
+/**
+ * Whether the weight gradient runs without im2col (`convWeightGrad`): unpadded with a horizontal
+ * stride of 1, so each output row's inputs are contiguous.
+ */
+export function implicitWeightGrad(g: ConvGeometry): boolean {
+  return g.padH === 0 && g.padW === 0 && g.strideW === 1;
+}
+
+/**
+ * Writes the implicit GEMM's offset tables into `heap` (an Int32Array over the kernels' memory):
+ * at `rowAt`, for each column-matrix row (c, ky, kx) of one group, its element offset in the
+ * image; at `colAt`, for each output position (oy, ox), the offset of its window's corner.
+ */
+export function writeTables(g: ConvGeometry, heap: Int32Array, rowAt: number, colAt: number): void {
+  const cg = g.c / g.groups;
+  let p = rowAt;
+  for (let c = 0; c < cg; c++)
+    for (let ky = 0; ky < g.kH; ky++)
+      for (let kx = 0; kx < g.kW; kx++) heap[p++] = c * g.h * g.w + ky * g.dilH * g.w + kx * g.dilW;
+  let q = colAt;
+  for (let oy = 0; oy < g.outH; oy++)
+    for (let ox = 0; ox < g.outW; ox++) heap[q++] = oy * g.strideH * g.w + ox * g.strideW;
 }
 
 /** Rounds a float index up to a 16-byte boundary. */
