@@ -20,6 +20,12 @@ const LIST = 3;
 const SLOTS = 1 << 16;
 /** How long the calling thread waits for a worker before giving up with an error. */
 const TIMEOUT_MS = 60_000;
+/**
+ * How long a worker woken by {@link KernelWorkers.wake} spins for its list before sleeping again,
+ * and how long the calling thread spins for the workers to finish before sleeping (ms). Waking a
+ * thread from a futex wait takes tens of microseconds here, a sizeable share of a small kernel.
+ */
+const SPIN_MS = 0.5;
 
 // The worker: instantiates the kernels over the shared memory, then runs each posted list.
 const WORKER_SOURCE = `
@@ -30,7 +36,14 @@ const fns = [x.sgemm, x.im2col, x.col2im, x.addRowBias, x.sgemmNT, x.sgemmConv, 
 const c = new Int32Array(control);
 let seen = 0;
 for (;;) {
+  // sleep until a list is posted; a notify without one is a wake-up call from a caller about to
+  // post (it is still copying operands in): spin for the list a little instead of sleeping again
   Atomics.wait(c, ${SEQ}, seen);
+  if (Atomics.load(c, ${SEQ}) === seen) {
+    const until = performance.now() + ${SPIN_MS};
+    while (Atomics.load(c, ${SEQ}) === seen && performance.now() < until);
+    if (Atomics.load(c, ${SEQ}) === seen) continue;
+  }
   seen = Atomics.load(c, ${SEQ});
   let ok = true;
   try {
@@ -96,6 +109,14 @@ export class KernelWorkers {
     this.lengths[w] = p - LIST;
   }
 
+  /**
+   * Wakes every worker ahead of {@link start} (while the caller still copies operands), so the
+   * futex wake-up overlaps that copy; a woken worker spins briefly for its list.
+   */
+  wake(): void {
+    for (const c of this.controls) Atomics.notify(c, SEQ);
+  }
+
   /** Starts every worker that has a list. */
   start(): void {
     for (let w = 0; w < this.controls.length; w++) {
@@ -115,6 +136,9 @@ export class KernelWorkers {
       if (!this.started[w]) continue;
       const c = this.controls[w]!;
       const seq = c[SEQ]!;
+      // spin a little first: the worker is usually about done, and a futex wake-up costs more
+      const until = performance.now() + SPIN_MS;
+      while (Math.abs(Atomics.load(c, DONE)) !== seq && performance.now() < until);
       for (;;) {
         const done = Atomics.load(c, DONE);
         if (done === seq) break;

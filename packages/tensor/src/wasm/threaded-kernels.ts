@@ -72,7 +72,10 @@ export function makeThreadedKernels(
   ): void {
     const per = Math.ceil(count / threads);
     const own = Math.min(count, per);
-    if (stage) stage(own, count);
+    if (stage) {
+      workers.wake();
+      stage(own, count);
+    }
     for (let t = threads - 1; t >= 1; t--) body(t, Math.min(count, t * per), Math.min(count, (t + 1) * per));
     workers.start();
     try {
@@ -100,6 +103,7 @@ export function makeThreadedKernels(
       const cAt = align(bAt + bLen);
       const panelAt = align(cAt + m * n);
       const h = reserve(panelAt + 8 * k * threads);
+      workers.wake(); // the wake-up overlaps the copies
       h.set(a.subarray(aOffset, aOffset + aLen), aAt);
       h.set(b.subarray(bOffset, bOffset + bLen), bAt);
       if (accumulate) h.set(c.subarray(cOffset, cOffset + m * n), cAt);
