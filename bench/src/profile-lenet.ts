@@ -2,7 +2,7 @@
 // graph node, optimizer, timed over many steps after warm-up, on 1 thread and on the default count.
 //   cd bench && node --conditions=@opt/source --import tsx src/profile-lenet.ts [--steps 50] [--mlp]
 import { Node, type Variable } from '@opt/autograd';
-import { CrossEntropyLoss, Module } from '@opt/nn';
+import { CrossEntropyLoss, type Module } from '@opt/nn';
 import { Adam, SGD } from '@opt/optim';
 import { getNumThreads, manualSeed, randint, randn, setNumThreads } from '@opt/tensor';
 import { LeNet, mlp } from './workloads';
@@ -40,7 +40,13 @@ function instrument(m: Module, prefix: string): void {
   for (const [name, c] of children) instrument(c, prefix ? `${prefix}.${name}` : name);
 }
 
-function profile(label: string, net: Module, opt: { zeroGrad(): void; step(): unknown }, x: Variable, y: ReturnType<typeof randint>) {
+function profile(
+  label: string,
+  net: Module,
+  opt: { zeroGrad(): void; step(): unknown },
+  x: Variable,
+  y: ReturnType<typeof randint>,
+) {
   const loss = new CrossEntropyLoss();
   instrument(net, '');
   const one = () => {
@@ -78,7 +84,13 @@ for (const n of [1, threads]) {
   if (doMlp) {
     manualSeed(0);
     const net = mlp();
-    profile(`MLP, ${n} thread(s)`, net, new Adam(net.parameters(), { lr: 1e-3 }), new (await import('@opt/autograd')).Variable(randn([128, 784])), randint(0, 10, [128], { dtype: 'int32' }));
+    profile(
+      `MLP, ${n} thread(s)`,
+      net,
+      new Adam(net.parameters(), { lr: 1e-3 }),
+      new (await import('@opt/autograd')).Variable(randn([128, 784])),
+      randint(0, 10, [128], { dtype: 'int32' }),
+    );
   } else {
     manualSeed(0);
     const net = new LeNet();
@@ -87,6 +99,12 @@ for (const n of [1, threads]) {
       { lr: 1e-3, momentum: 0.9 },
     );
     const { Variable } = await import('@opt/autograd');
-    profile(`LeNet, ${n} thread(s)`, net, opt, new Variable(randn([64, 3, 32, 32])), randint(0, 10, [64], { dtype: 'int32' }));
+    profile(
+      `LeNet, ${n} thread(s)`,
+      net,
+      opt,
+      new Variable(randn([64, 3, 32, 32])),
+      randint(0, 10, [64], { dtype: 'int32' }),
+    );
   }
 }

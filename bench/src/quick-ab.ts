@@ -2,6 +2,7 @@
 // mean process CPU time (all threads) per step, in ms.
 import { setNumThreads } from '@opt/tensor';
 import { lenetStep, mlpStep } from './workloads';
+
 function time(fn: () => void, warm: number, reps: number): string {
   for (let i = 0; i < warm; i++) fn();
   const t: number[] = [];

@@ -310,7 +310,20 @@ function makeKernels(x: Exports): WasmKernels {
           const gw = (gwAt + gr * og * kk) * 4;
           const acc = b > 0 ? 1 : 0;
           if (implicit) {
-            x.convWeightGrad(og, kk, g.outH, g.outW, go * 4, hw, src, rowAt * 4, g.strideH * g.w, gw, kk, acc);
+            x.convWeightGrad(
+              og,
+              kk,
+              g.outH,
+              g.outW,
+              go * 4,
+              hw,
+              src,
+              rowAt * 4,
+              g.strideH * g.w,
+              gw,
+              kk,
+              acc,
+            );
           } else {
             x.im2col(src, cg, g.h, g.w, ...g4(g), colAt * 4);
             x.sgemmNT(og, kk, hw, go * 4, hw, colAt * 4, hw, gw, kk, acc);
