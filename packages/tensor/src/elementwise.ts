@@ -488,6 +488,17 @@ export function unaryLoop(
     unaryRow(op, total, o, oOff, 1, a, aOff, 1, p, q);
     return;
   }
+  if (
+    op === 0 &&
+    nd === 2 &&
+    aSt[1] !== 1 &&
+    o instanceof Float32Array &&
+    a instanceof Float32Array &&
+    denseRowMajor(shape, oSt)
+  ) {
+    copy2dF32(shape[0], shape[1], o, oOff, a, aOff, aSt[0], aSt[1]);
+    return;
+  }
   const last = nd - 1;
   const n = shape[last];
   const outer = total / n;
@@ -504,6 +515,35 @@ export function unaryLoop(
       idx[d] = 0;
       oi -= oSt[d] * shape[d];
       ai -= aSt[d] * shape[d];
+    }
+  }
+}
+
+/**
+ * A strided `rows × cols` float32 matrix (a transpose, typically: a gradient through `.t()`) copied
+ * into dense row-major `o`, in 32 × 32 blocks so that the strided reads stay within a few cache
+ * lines per block instead of sweeping the whole source once per output row.
+ */
+function copy2dF32(
+  rows: number,
+  cols: number,
+  o: Float32Array,
+  oOff: number,
+  a: Float32Array,
+  aOff: number,
+  aRow: number,
+  aCol: number,
+): void {
+  const B = 32;
+  for (let r0 = 0; r0 < rows; r0 += B) {
+    const r1 = Math.min(rows, r0 + B);
+    for (let c0 = 0; c0 < cols; c0 += B) {
+      const c1 = Math.min(cols, c0 + B);
+      for (let r = r0; r < r1; r++) {
+        let ai = aOff + r * aRow + c0 * aCol;
+        let oi = oOff + r * cols + c0;
+        for (let c = c0; c < c1; c++, ai += aCol) o[oi++] = a[ai]!;
+      }
     }
   }
 }

@@ -139,6 +139,44 @@ describe('views', () => {
     expect(x.transpose(1, 2).view(2, 12 / 3, 3).shape).toEqual([2, 4, 3]);
   });
 
+  it('float32 copies of transposed, sliced and strided matrices (blocked path) match elementwise reads', () => {
+    // odd sizes around the 32-wide block, offsets, non-unit strides on both axes
+    for (const [r, c] of [
+      [1, 1],
+      [3, 70],
+      [33, 31],
+      [65, 97],
+      [128, 10],
+    ] as const) {
+      const base = arange(r * c * 2 + 5, undefined, undefined, { dtype: 'float32' });
+      const views = [
+        base
+          .narrow(0, 5, r * c)
+          .view(c, r)
+          .t(),
+        base
+          .narrow(0, 0, r * c * 2)
+          .view(c, 2 * r)
+          .narrow(1, 1, r)
+          .t(),
+        base
+          .narrow(0, 0, r * c * 2)
+          .view(2, c, r)
+          .select(0, 1)
+          .t(),
+      ];
+      for (const v of views) {
+        expect(v.shape).toEqual([r, c]);
+        const got = v.contiguous();
+        expect(got.isContiguous()).toBe(true);
+        const want: number[] = [];
+        for (let i = 0; i < r; i++)
+          for (let j = 0; j < c; j++) want.push(v.values[v.offset + i * v.strides[0]! + j * v.strides[1]!]!);
+        expect(Array.from(got.toTypedArray())).toEqual(want);
+      }
+    }
+  });
+
   it('permute, expand, squeeze, unsqueeze, flatten', () => {
     expect(x.permute(2, 0, 1).shape).toEqual([4, 2, 3]);
     expect(x.permute(2, 0, 1).toArray()).toEqual(
