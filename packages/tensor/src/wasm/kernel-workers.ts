@@ -18,6 +18,8 @@ const DONE = 1;
 const LENGTH = 2;
 const LIST = 3;
 const SLOTS = 1 << 16;
+/** The most arguments a kernel export takes (im2col, col2im); the worker always passes this many. */
+const MAX_ARGS = 15;
 /** How long the calling thread waits for a worker before giving up with an error. */
 const TIMEOUT_MS = 60_000;
 /**
@@ -51,7 +53,12 @@ for (;;) {
     for (let p = ${LIST}; p < end; ) {
       const f = fns[c[p]];
       const argc = c[p + 1];
-      f(...c.subarray(p + 2, p + 2 + argc));
+      // always 15 arguments read straight from the list (the exports take at most 15; a WASM
+      // export ignores extra ones): spreading a subarray allocated per call, and the garbage made
+      // this thread stop for a scavenge every ~50 ms while the caller waited on it
+      const q = p + 2;
+      f(c[q], c[q + 1], c[q + 2], c[q + 3], c[q + 4], c[q + 5], c[q + 6], c[q + 7], c[q + 8], c[q + 9],
+        c[q + 10], c[q + 11], c[q + 12], c[q + 13], c[q + 14]);
       p += 2 + argc;
     }
   } catch {
@@ -100,9 +107,11 @@ export class KernelWorkers {
 
   /** Appends a call of export `fn` with `args` to worker `w`'s next list. */
   push(w: number, fn: number, args: readonly number[]): void {
+    if (args.length > MAX_ARGS)
+      throw new OptError(`kernel call with ${args.length} arguments (at most ${MAX_ARGS})`);
     const c = this.controls[w]!;
     let p = LIST + this.lengths[w]!;
-    if (p + 2 + args.length > SLOTS) throw new OptError('kernel worker command list overflow');
+    if (p + 2 + MAX_ARGS > SLOTS) throw new OptError('kernel worker command list overflow');
     c[p++] = fn;
     c[p++] = args.length;
     for (const a of args) c[p++] = a;
