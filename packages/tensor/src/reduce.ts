@@ -182,11 +182,27 @@ function sumLoop(
   mean: boolean,
   values: TypedArray,
   offset: number,
-  shape: readonly number[],
-  strides: readonly number[],
-  reduced: readonly boolean[],
+  shape0: readonly number[],
+  strides0: readonly number[],
+  reduced0: readonly boolean[],
   out: TypedArray,
 ): void {
+  // merge neighbouring dimensions that are both reduced or both kept and laid out as one (a conv
+  // bias gradient's sum over [0, 2, 3] of NCHW walks H·W-long rows instead of W-long ones)
+  const shape: number[] = [];
+  const strides: number[] = [];
+  const reduced: boolean[] = [];
+  for (let d = 0; d < shape0.length; d++) {
+    const last = shape.length - 1;
+    if (last >= 0 && reduced[last] === reduced0[d] && strides[last] === strides0[d]! * shape0[d]!) {
+      shape[last] = shape[last]! * shape0[d]!;
+      strides[last] = strides0[d]!;
+    } else {
+      shape.push(shape0[d]!);
+      strides.push(strides0[d]!);
+      reduced.push(reduced0[d]!);
+    }
+  }
   const nd = shape.length;
   const oSt = new Array<number>(nd);
   let outN = 1;

@@ -327,3 +327,60 @@ describe('factories and closed forms', () => {
     ]);
   });
 });
+
+describe('sum over several dimensions (neighbouring dimensions merged)', () => {
+  /** Float64 reference: Σ over `dims` by plain index arithmetic on a dense copy. */
+  function refSum(t: ReturnType<typeof arange>, dims: number[]): number[] {
+    const shape = t.shape;
+    const src = t.contiguous().toTypedArray();
+    const kept = shape.map((_, d) => d).filter((d) => !dims.includes(d));
+    const outN = kept.reduce((a, d) => a * shape[d]!, 1);
+    const out = new Array<number>(outN).fill(0);
+    const idx = new Array<number>(shape.length).fill(0);
+    for (let flat = 0; flat < src.length; flat++) {
+      let o = 0;
+      for (const d of kept) o = o * shape[d]! + idx[d]!;
+      out[o]! += src[flat]!;
+      for (let d = shape.length - 1; d >= 0; d--) {
+        if (++idx[d]! < shape[d]!) break;
+        idx[d] = 0;
+      }
+    }
+    return out;
+  }
+
+  it.each([
+    [
+      [3, 5, 7, 2],
+      [0, 2, 3],
+    ],
+    [
+      [2, 3, 4, 5],
+      [2, 3],
+    ],
+    [
+      [2, 3, 4, 5],
+      [0, 1],
+    ],
+    [
+      [4, 1, 3, 3],
+      [0, 2, 3],
+    ],
+    [[5, 6], [0]],
+    [[2, 3, 4], [1]],
+  ])('shape %j over %j, contiguous and transposed', (shape, dims) => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const x = arange(n, undefined, undefined, { dtype: 'float32' })
+      .mul(0.37)
+      .sub(n / 7)
+      .view(shape);
+    const close = (a: ArrayLike<number>, b: number[]) => {
+      for (const [i, v] of b.entries())
+        expect(Math.abs(a[i]! - v)).toBeLessThanOrEqual(4e-6 * (1 + Math.abs(v)));
+    };
+    close(x.sum(dims).toTypedArray(), refSum(x, dims));
+    // a non-contiguous receiver: last two dimensions swapped
+    const xt = x.transpose(-1, -2);
+    close(xt.sum(dims).toTypedArray(), refSum(xt, dims));
+  });
+});
