@@ -3,14 +3,15 @@
 //   transposed operand is just swapped strides), C is row-major and dense; all are byte offsets into
 //   this module's linear memory. B is packed 8 columns at a time into a contiguous panel (k × 8) so the
 //   inner loop streams it; a 4 × 8 register tile (8 f32x4 accumulators) does the arithmetic; leftover
-//   rows use a 1 × 8 tile and leftover columns a scalar loop.
+//   rows use a 1 × 8 tile and leftover columns a scalar loop. C's rows are ldc floats apart (n for a
+//   whole product; the full width when a thread computes a band of columns).
 
 // Scratch for the packed B panel, placed by the caller (k × 8 floats).
 export function sgemm(
   m: i32, n: i32, k: i32,
   a: usize, aRow: i32, aCol: i32,
   b: usize, bRow: i32, bCol: i32,
-  c: usize, accumulate: i32, panel: usize,
+  c: usize, accumulate: i32, panel: usize, ldc: i32,
 ): void {
   const n8 = n & ~7;
   const m4 = m & ~3;
@@ -19,7 +20,7 @@ export function sgemm(
   const endA = <usize>k * stepA;
   const rowB = <usize>bRow << 2;
   const colB = <usize>bCol << 2;
-  const rowC = <usize>n << 2;
+  const rowC = <usize>ldc << 2;
   for (let j = 0; j < n8; j += 8) {
     // pack B[:, j:j+8] into a dense k × 8 panel
     let src = b + <usize>j * colB;

@@ -107,26 +107,52 @@ export function makeThreadedKernels(
       h.set(a.subarray(aOffset, aOffset + aLen), aAt);
       h.set(b.subarray(bOffset, bOffset + bLen), bAt);
       if (accumulate) h.set(c.subarray(cOffset, cOffset + m * n), cAt);
-      // rows in blocks of 4, the kernel's register tile
-      split(Math.ceil(m / 4), (t, first, last) => {
-        const r0 = Math.min(m, first * 4);
-        const r1 = Math.min(m, last * 4);
-        if (r1 <= r0) return;
-        call(t, SGEMM, [
-          r1 - r0,
-          n,
-          k,
-          (aAt + r0 * aRow) * 4,
-          aRow,
-          aCol,
-          bAt * 4,
-          bRow,
-          bCol,
-          (cAt + r0 * n) * 4,
-          accumulate ? 1 : 0,
-          (panelAt + t * 8 * k) * 4,
-        ]);
-      });
+      if (n >= 16) {
+        // bands of whole 8-column panels: each thread packs only its own panels of B (a split by
+        // rows would have every thread pack all of B), and reads all of A in place
+        split(Math.ceil(n / 8), (t, first, last) => {
+          const j0 = Math.min(n, first * 8);
+          const j1 = Math.min(n, last * 8);
+          if (j1 <= j0) return;
+          call(t, SGEMM, [
+            m,
+            j1 - j0,
+            k,
+            aAt * 4,
+            aRow,
+            aCol,
+            (bAt + j0 * bCol) * 4,
+            bRow,
+            bCol,
+            (cAt + j0) * 4,
+            accumulate ? 1 : 0,
+            (panelAt + t * 8 * k) * 4,
+            n,
+          ]);
+        });
+      } else {
+        // rows in blocks of 4, the kernel's register tile
+        split(Math.ceil(m / 4), (t, first, last) => {
+          const r0 = Math.min(m, first * 4);
+          const r1 = Math.min(m, last * 4);
+          if (r1 <= r0) return;
+          call(t, SGEMM, [
+            r1 - r0,
+            n,
+            k,
+            (aAt + r0 * aRow) * 4,
+            aRow,
+            aCol,
+            bAt * 4,
+            bRow,
+            bCol,
+            (cAt + r0 * n) * 4,
+            accumulate ? 1 : 0,
+            (panelAt + t * 8 * k) * 4,
+            n,
+          ]);
+        });
+      }
       c.set(h.subarray(cAt, cAt + m * n), cOffset);
     },
 
@@ -169,7 +195,7 @@ export function makeThreadedKernels(
                 call(t, SGEMM_CONV, [og, hw, kk, wg, kk, src, rowAt * 4, colOffAt * 4, dst * 4, panelAt * 4]);
               } else {
                 call(t, IM2COL, [src, cg, g.h, g.w, ...geo(g), colAt * 4]);
-                call(t, SGEMM, [og, hw, kk, wg, kk, 1, colAt * 4, hw, 1, dst * 4, 0, panelAt * 4]);
+                call(t, SGEMM, [og, hw, kk, wg, kk, 1, colAt * 4, hw, 1, dst * 4, 0, panelAt * 4, hw]);
               }
               if (bias) call(t, ADD_ROW_BIAS, [dst * 4, og, hw, (bAt + gr * og) * 4]);
             }
@@ -223,6 +249,7 @@ export function makeThreadedKernels(
                 colAt * 4,
                 0,
                 panelAt * 4,
+                hw,
               ]);
               const gi = (giAt + b * giLen + gr * cg * plane) * 4;
               call(t, COL2IM, [colAt * 4, cg, g.h, g.w, ...geo(g), gi]);

@@ -142,7 +142,7 @@ function withThreads(single: WasmKernels): WasmKernels {
   const convFlops = (g: ConvGeometry) => 2 * g.n * g.o * (g.c / g.groups) * g.kH * g.kW * g.outH * g.outW;
   return {
     sgemm(m, n, k, a, aOffset, aRow, aCol, b, bOffset, bRow, bCol, c, cOffset, accumulate) {
-      pick(2 * m * n * k, Math.ceil(m / 4)).sgemm(
+      pick(2 * m * n * k, n >= 16 ? Math.ceil(n / 8) : Math.ceil(m / 4)).sgemm(
         m,
         n,
         k,
@@ -208,7 +208,7 @@ function makeKernels(x: Exports): WasmKernels {
       h.set(a.subarray(aOffset, aOffset + aLen), aAt);
       h.set(b.subarray(bOffset, bOffset + bLen), bAt);
       if (accumulate) h.set(c.subarray(cOffset, cOffset + m * n), cAt);
-      x.sgemm(m, n, k, aAt * 4, aRow, aCol, bAt * 4, bRow, bCol, cAt * 4, accumulate ? 1 : 0, panelAt * 4);
+      x.sgemm(m, n, k, aAt * 4, aRow, aCol, bAt * 4, bRow, bCol, cAt * 4, accumulate ? 1 : 0, panelAt * 4, n);
       c.set(h.subarray(cAt, cAt + m * n), cOffset);
     },
 
@@ -242,7 +242,7 @@ function makeKernels(x: Exports): WasmKernels {
           if (implicit) x.sgemmConv(og, hw, kk, wg, kk, src, rowAt * 4, colOffAt * 4, dst * 4, panelAt * 4);
           else {
             x.im2col(src, cg, g.h, g.w, ...g4(g), colAt * 4);
-            x.sgemm(og, hw, kk, wg, kk, 1, colAt * 4, hw, 1, dst * 4, 0, panelAt * 4);
+            x.sgemm(og, hw, kk, wg, kk, 1, colAt * 4, hw, 1, dst * 4, 0, panelAt * 4, hw);
           }
           if (bias) x.addRowBias(dst * 4, og, hw, (bAt + gr * og) * 4);
         }
@@ -271,7 +271,7 @@ function makeKernels(x: Exports): WasmKernels {
         for (let gr = 0; gr < g.groups; gr++) {
           // col[kk, hw] = W_gᵀ[kk, og] · dY[og, hw]
           const go = goAt + gr * og * hw;
-          x.sgemm(kk, hw, og, (wAt + gr * og * kk) * 4, 1, kk, go * 4, hw, 1, colAt * 4, 0, panelAt * 4);
+          x.sgemm(kk, hw, og, (wAt + gr * og * kk) * 4, 1, kk, go * 4, hw, 1, colAt * 4, 0, panelAt * 4, hw);
           x.col2im(colAt * 4, cg, g.h, g.w, ...g4(g), (giAt + gr * cg * plane) * 4);
         }
         gradInput.set(h.subarray(giAt, giAt + giLen), b * giLen);
