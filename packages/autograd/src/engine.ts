@@ -1,5 +1,6 @@
 import { formatShape, onesLike, type Tensor } from '@opt/tensor';
 import { AutogradError } from './errors';
+import { unmarkFresh } from './fresh';
 import { noGrad } from './grad-mode';
 import type { Node } from './node';
 import type { Variable } from './variable';
@@ -61,6 +62,25 @@ export function runBackward(root: Variable, gradient: Tensor | undefined, option
   noGrad(() => sweep(root, seed, options.retainGraph ?? false));
 }
 
+/**
+ * Withdraws the fresh mark (see `fresh.ts`) from input gradients that share storage with another
+ * one of the same rule (the same tensor returned for two inputs, or a view of it), since each goes
+ * to its own consumer.
+ */
+function unmarkShared(grads: readonly (Tensor | null)[]): void {
+  for (let i = 0; i < grads.length; i++) {
+    const a = grads[i];
+    if (!a) continue;
+    for (let j = i + 1; j < grads.length; j++) {
+      const b = grads[j];
+      if (b && b.values === a.values) {
+        unmarkFresh(a);
+        unmarkFresh(b);
+      }
+    }
+  }
+}
+
 function sweep(root: Variable, seed: Tensor, retainGraph: boolean): void {
   const start = root.gradFn;
   if (start === null) {
@@ -88,7 +108,10 @@ function sweep(root: Variable, seed: Tensor, retainGraph: boolean): void {
     const node = ready.pop()!;
     const g = grads.get(node);
     grads.delete(node);
+    // a retained gradient is stored after the rule ran: the rule must not overwrite it
+    if (g !== undefined && node.retained !== null) unmarkFresh(g);
     const inputGrads = g === undefined ? null : node.apply(g);
+    if (inputGrads !== null) unmarkShared(inputGrads);
     if (g !== undefined && node.retained !== null)
       node.retained.accumulateGrad(accumulate(node.retained.grad, g));
     for (let i = 0; i < node.inputs.length; i++) {

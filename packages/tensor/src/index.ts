@@ -32,7 +32,7 @@ export {
   zerosLike,
 } from './factories';
 export { formatTensor } from './format';
-export { thresholdBackward } from './ops/activation';
+export { thresholdBackward, thresholdBackward_ } from './ops/activation';
 export {
   type Conv2dOptions,
   conv2d,

@@ -24,6 +24,7 @@ import {
   type Tensor,
   zeros,
 } from '@opt/tensor';
+import { markFresh } from '../fresh';
 import type { Variable } from '../variable';
 import { asVariable, record, type VarLike } from './record';
 
@@ -82,7 +83,8 @@ export function maxPool2d(
     'MaxPool2DWithIndicesBackward0',
     [xv],
     output,
-    (g) => [maxPool2dBackward(g, indices, xv.shape)],
+    // a fresh tensor handed to one consumer: the ReLU before the pooling may reuse it
+    (g) => [markFresh(maxPool2dBackward(g, indices, xv.shape))],
     [indices],
   );
 }

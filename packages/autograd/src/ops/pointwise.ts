@@ -2,7 +2,15 @@
  * Elementwise ops and their derivatives. Each gradient rule reads like a
  * table row; broadcast gradients are reduced to the input shapes by `Node`.
  */
-import { type ClampOptions, type DType, type Tensor, thresholdBackward, where as whereT } from '@opt/tensor';
+import {
+  type ClampOptions,
+  type DType,
+  type Tensor,
+  thresholdBackward,
+  thresholdBackward_,
+  where as whereT,
+} from '@opt/tensor';
+import { takeFresh } from '../fresh';
 import type { Variable } from '../variable';
 import { asVariable, record, type VarLike } from './record';
 
@@ -207,7 +215,14 @@ export function sigmoid(a: Variable): Variable {
 
 /** `max(a, 0)`: d/da = 1 where a > 0, else 0. */
 export function relu(a: Variable): Variable {
-  return unary('ReluBackward0', a, a.data.relu(), (g, out) => thresholdBackward(g, out, 0), true);
+  return unary(
+    'ReluBackward0',
+    a,
+    a.data.relu(),
+    // overwrite the incoming gradient when no one else can see it (see fresh.ts)
+    (g, out) => (takeFresh(g) ? thresholdBackward_(g, out, 0) : thresholdBackward(g, out, 0)),
+    true,
+  );
 }
 
 /** `clamp(a, min, max)`: the gradient passes where min ≤ a ≤ max. */

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { fromTypedArray, maxPool2dWithIndices, randn, tensor, thresholdBackward, zeros } from '../index';
+import {
+  fromTypedArray,
+  maxPool2dWithIndices,
+  randn,
+  tensor,
+  thresholdBackward,
+  thresholdBackward_,
+  zeros,
+} from '../index';
 
 describe('thresholdBackward', () => {
   it('passes the gradient where output > threshold, on contiguous and strided inputs', () => {
@@ -78,5 +86,41 @@ describe('branch-free kernels keep PyTorch’s NaN and ∞ rules', () => {
   it('relu keeps NaN', () => {
     expect(Number.isNaN(tensor([Number.NaN, -1, 2]).relu().toTypedArray()[0]!)).toBe(true);
     expect(Array.from(tensor([Number.NaN, -1, 2]).relu().toTypedArray()).slice(1)).toEqual([0, 2]);
+  });
+});
+
+describe('thresholdBackward_ (in place)', () => {
+  it('writes the same values as thresholdBackward into gradOutput, float32 and float64, NaN and ±∞', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      for (const n of [1, 7, 33, 1000]) {
+        const g = randn([n], { dtype });
+        const y = randn([n], { dtype });
+        const gv = g.values;
+        const yv = y.values;
+        gv[0] = Number.NaN;
+        yv[n - 1] = Number.NaN;
+        if (n > 2) {
+          gv[1] = Number.POSITIVE_INFINITY;
+          yv[1] = -1;
+          yv[2] = 0;
+        }
+        const expected = Array.from(thresholdBackward(g, y, 0).toTypedArray());
+        const version = g.version;
+        const out = thresholdBackward_(g, y, 0);
+        expect(out).toBe(g);
+        expect(g.version).toBe(version + 1);
+        expect(Array.from(g.toTypedArray())).toEqual(expected);
+      }
+    }
+  });
+
+  it('a non-contiguous gradOutput gets a new tensor and is left alone', () => {
+    const g = randn([4, 3]).t();
+    const y = randn([3, 4]);
+    const before = Array.from(g.contiguous().toTypedArray());
+    const out = thresholdBackward_(g, y, 0);
+    expect(out).not.toBe(g);
+    expect(Array.from(out.toTypedArray())).toEqual(Array.from(thresholdBackward(g, y, 0).toTypedArray()));
+    expect(Array.from(g.contiguous().toTypedArray())).toEqual(before);
   });
 });

@@ -45,3 +45,41 @@ export function thresholdBackward(gradOutput: Tensor, output: Tensor, threshold 
   }
   return new Tensor(out, [...output.shape]);
 }
+
+/**
+ * {@link thresholdBackward} written into `gradOutput` itself (zeroing it where
+ * `output ≤ threshold`) and returned, for a caller that owns `gradOutput`
+ * (autograd's ReLU, given a gradient no one else can see). Same values as the
+ * out-of-place version; a non-contiguous `gradOutput` gets a new tensor instead.
+ *
+ * @example
+ * ```ts
+ * const g = tensor([1, 2, 3]);
+ * thresholdBackward_(g, tensor([0, 5, 0])) === g; // true; g is [0, 2, 0]
+ * ```
+ */
+export function thresholdBackward_(gradOutput: Tensor, output: Tensor, threshold = 0): Tensor {
+  if (
+    gradOutput.dtype !== output.dtype ||
+    gradOutput.shape.length !== output.shape.length ||
+    gradOutput.shape.some((d, i) => d !== output.shape[i]) ||
+    !gradOutput.isContiguous() ||
+    !output.isContiguous()
+  ) {
+    return thresholdBackward(gradOutput, output, threshold);
+  }
+  const n = output.numel;
+  const g = gradOutput.values;
+  const y = output.values;
+  const go = gradOutput.offset;
+  const yo = output.offset;
+  if (g instanceof Float32Array && y instanceof Float32Array) {
+    // the same branch-free select on the bits as thresholdBackward
+    const gb = new Uint32Array(g.buffer, g.byteOffset, g.length);
+    for (let i = 0; i < n; i++) gb[go + i] = gb[go + i]! & -+(y[yo + i]! > threshold);
+  } else {
+    for (let i = 0; i < n; i++) if (!(y[yo + i]! > threshold)) g[go + i] = 0;
+  }
+  gradOutput.bumpVersion();
+  return gradOutput;
+}
