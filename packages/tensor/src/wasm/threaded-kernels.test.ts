@@ -8,7 +8,7 @@ import { loadWasmKernels, setParallelFlops } from './wasm-kernels';
 const initialThreads = getNumThreads();
 afterAll(() => {
   setNumThreads(initialThreads);
-  setParallelFlops(4_000_000);
+  setParallelFlops();
 });
 
 const gen = new Generator(5);

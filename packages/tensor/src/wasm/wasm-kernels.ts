@@ -113,11 +113,17 @@ export function loadWasmKernels(): WasmKernels | null {
   return cached;
 }
 
-/** Below this many floating-point operations a call stays on the calling thread. */
-let parallelFlops = 4_000_000;
+/**
+ * Below this many floating-point operations a call stays on the calling thread. Inside a training
+ * step the workers have usually slept through the elementwise ops in between, and waking one
+ * (an idle virtual CPU) took a few hundred microseconds here: a LeNet linear layer (6 MFLOP,
+ * ~0.15 ms on one thread) ran 2-3× slower split than not.
+ */
+const DEFAULT_PARALLEL_FLOPS = 16_000_000;
+let parallelFlops = DEFAULT_PARALLEL_FLOPS;
 
 /** Sets the size from which calls are split over threads (tests lower it to reach small shapes). */
-export function setParallelFlops(flops: number): void {
+export function setParallelFlops(flops: number = DEFAULT_PARALLEL_FLOPS): void {
   parallelFlops = flops;
 }
 
