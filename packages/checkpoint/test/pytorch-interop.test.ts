@@ -45,7 +45,7 @@ describe.skipIf(!hasTorch)('files written here, read by PyTorch (torch.load weig
     }
     const results = python({ kind: 'batch', jobs }) as { problems: string[] }[];
     problems = Object.fromEntries(names.map((n, i) => [n, results[i]!.problems]));
-  });
+  }, 180_000); // importing torch and checking every file: seconds alone, a minute under full load
   for (const name of names) {
     it(`${name}: load → save → torch.load gives what torch.save wrote, Python types included`, () => {
       expect(problems[name]).toEqual([]);

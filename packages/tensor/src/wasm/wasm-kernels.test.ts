@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { type ConvGeometry, loadWasmKernels } from './wasm-kernels';
 
@@ -172,9 +173,13 @@ describe('WASM SIMD kernels', () => {
     },
   );
 
-  it('the committed binary is a fresh compile of assembly/', () => {
+  // about 10 s alone; minutes while every workspace's suite runs at once on two cores
+  it('the committed binary is a fresh compile of assembly/', { timeout: 300_000 }, async () => {
     const pkg = resolve(__dirname, '../..');
-    const out = execFileSync('node', ['scripts/build-wasm.mjs', '--check'], { cwd: pkg, encoding: 'utf8' });
-    expect(out).toContain('matches');
+    const { stdout } = await promisify(execFile)('node', ['scripts/build-wasm.mjs', '--check'], {
+      cwd: pkg,
+      encoding: 'utf8',
+    });
+    expect(stdout).toContain('matches');
   });
 });
