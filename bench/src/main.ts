@@ -31,11 +31,11 @@ const issueReference: Record<string, number> = {
 const threads = getNumThreads();
 console.log(`measuring @opt on 1 thread and on ${threads} …`);
 setNumThreads(1);
-const one = { lenet: medianMs(lenetStep(), 3, 15), mlp: medianMs(mlpStep(), 5, 30) };
+const one = { lenet: medianMs(lenetStep(), 10, 40), mlp: medianMs(mlpStep(), 10, 60) };
 setNumThreads(threads);
 const ours = {
-  lenet: medianMs(lenetStep(), 3, 15),
-  mlp: medianMs(mlpStep(), 5, 30),
+  lenet: medianMs(lenetStep(), 10, 40),
+  mlp: medianMs(mlpStep(), 10, 60),
   sgd: 0,
   adam: 0,
   adamw: 0,
