@@ -173,6 +173,7 @@ export function sgemmNT(
         s03 = f32x4.add(s03, f32x4.mul(x0, y));
         s13 = f32x4.add(s13, f32x4.mul(x1, y));
       }
+      // finish with an empty scalar tail: the lanes are summed and stored as in sgemmNT
       const c0 = c + <usize>i * rowC + (<usize>j << 2);
       const c1 = c0 + rowC;
       finish(c0, s00, a0, b0, k4, kEnd, accumulate);
@@ -428,16 +429,17 @@ export function convWeightGrad(
         b2 += stepX;
         b3 += stepX;
       }
+      // finish with an empty scalar tail: the lanes are summed and stored as in sgemmNT
       const c0 = c + <usize>i * rowC + (<usize>j << 2);
       const c1 = c0 + rowC;
-      put(c0, s00, accumulate);
-      put(c0 + 4, s01, accumulate);
-      put(c0 + 8, s02, accumulate);
-      put(c0 + 12, s03, accumulate);
-      put(c1, s10, accumulate);
-      put(c1 + 4, s11, accumulate);
-      put(c1 + 8, s12, accumulate);
-      put(c1 + 12, s13, accumulate);
+      finish(c0, s00, 0, 0, 0, 0, accumulate);
+      finish(c0 + 4, s01, 0, 0, 0, 0, accumulate);
+      finish(c0 + 8, s02, 0, 0, 0, 0, accumulate);
+      finish(c0 + 12, s03, 0, 0, 0, 0, accumulate);
+      finish(c1, s10, 0, 0, 0, 0, accumulate);
+      finish(c1 + 4, s11, 0, 0, 0, 0, accumulate);
+      finish(c1 + 8, s12, 0, 0, 0, 0, accumulate);
+      finish(c1 + 12, s13, 0, 0, 0, 0, accumulate);
     }
   }
   // leftover rows (all columns) and leftover columns (paired rows): one dot product at a time
@@ -455,15 +457,7 @@ export function convWeightGrad(
         y0 += stepY;
         b0 += stepX;
       }
-      put(c + <usize>i * rowC + (<usize>j << 2), s, accumulate);
+      finish(c + <usize>i * rowC + (<usize>j << 2), s, 0, 0, 0, 0, accumulate);
     }
   }
-}
-
-// Sums the four lanes of s and stores (or accumulates) into c.
-// @ts-ignore: decorator
-@inline
-function put(c: usize, s: v128, accumulate: i32): void {
-  const t = (f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1)) + (f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3));
-  store<f32>(c, accumulate ? load<f32>(c) + t : t);
 }

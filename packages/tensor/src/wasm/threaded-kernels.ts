@@ -13,6 +13,7 @@ import {
   implicitForward,
   implicitWeightGrad,
   type WasmKernels,
+  weightGradArgs,
   writeTables,
 } from './wasm-kernels';
 
@@ -24,6 +25,14 @@ interface SharedExports {
   im2col(...args: number[]): void;
   col2im(...args: number[]): void;
   addRowBias(...args: number[]): void;
+}
+
+/**
+ * How many pieces the threaded sgemm splits an `m × n` product into: 8-column bands when there
+ * are at least two, else 4-row blocks.
+ */
+export function sgemmParts(m: number, n: number): number {
+  return n >= 16 ? Math.ceil(n / 8) : Math.ceil(m / 4);
 }
 
 /**
@@ -107,52 +116,32 @@ export function makeThreadedKernels(
       h.set(a.subarray(aOffset, aOffset + aLen), aAt);
       h.set(b.subarray(bOffset, bOffset + bLen), bAt);
       if (accumulate) h.set(c.subarray(cOffset, cOffset + m * n), cAt);
-      if (n >= 16) {
-        // bands of whole 8-column panels: each thread packs only its own panels of B (a split by
-        // rows would have every thread pack all of B), and reads all of A in place
-        split(Math.ceil(n / 8), (t, first, last) => {
-          const j0 = Math.min(n, first * 8);
-          const j1 = Math.min(n, last * 8);
-          if (j1 <= j0) return;
-          call(t, SGEMM, [
-            m,
-            j1 - j0,
-            k,
-            aAt * 4,
-            aRow,
-            aCol,
-            (bAt + j0 * bCol) * 4,
-            bRow,
-            bCol,
-            (cAt + j0) * 4,
-            accumulate ? 1 : 0,
-            (panelAt + t * 8 * k) * 4,
-            n,
-          ]);
-        });
-      } else {
-        // rows in blocks of 4, the kernel's register tile
-        split(Math.ceil(m / 4), (t, first, last) => {
-          const r0 = Math.min(m, first * 4);
-          const r1 = Math.min(m, last * 4);
-          if (r1 <= r0) return;
-          call(t, SGEMM, [
-            r1 - r0,
-            n,
-            k,
-            (aAt + r0 * aRow) * 4,
-            aRow,
-            aCol,
-            bAt * 4,
-            bRow,
-            bCol,
-            (cAt + r0 * n) * 4,
-            accumulate ? 1 : 0,
-            (panelAt + t * 8 * k) * 4,
-            n,
-          ]);
-        });
-      }
+      // bands of whole 8-column panels when there are two or more (each thread packs only its own
+      // panels of B, where a split by rows would have every thread pack all of B, and reads all of
+      // A in place), else rows in blocks of 4, the kernel's register tile
+      const byColumns = n >= 16;
+      split(sgemmParts(m, n), (t, first, last) => {
+        const r0 = byColumns ? 0 : Math.min(m, first * 4);
+        const r1 = byColumns ? m : Math.min(m, last * 4);
+        const j0 = byColumns ? Math.min(n, first * 8) : 0;
+        const j1 = byColumns ? Math.min(n, last * 8) : n;
+        if (r1 <= r0 || j1 <= j0) return;
+        call(t, SGEMM, [
+          r1 - r0,
+          j1 - j0,
+          k,
+          (aAt + r0 * aRow) * 4,
+          aRow,
+          aCol,
+          (bAt + j0 * bCol) * 4,
+          bRow,
+          bCol,
+          (cAt + r0 * n + j0) * 4,
+          accumulate ? 1 : 0,
+          (panelAt + t * 8 * k) * 4,
+          n,
+        ]);
+      });
       c.set(h.subarray(cAt, cAt + m * n), cOffset);
     },
 
@@ -298,20 +287,7 @@ export function makeThreadedKernels(
               const gw = (gwAt + gr * og * kk) * 4;
               const acc = b > first ? 1 : 0;
               if (implicit) {
-                call(t, CONV_WEIGHT_GRAD, [
-                  og,
-                  kk,
-                  g.outH,
-                  g.outW,
-                  go * 4,
-                  hw,
-                  src,
-                  rowAt * 4,
-                  g.strideH * g.w,
-                  gw,
-                  kk,
-                  acc,
-                ]);
+                call(t, CONV_WEIGHT_GRAD, weightGradArgs(g, og, kk, go, src, rowAt, gw, acc));
               } else {
                 call(t, IM2COL, [src, cg, g.h, g.w, ...geo(g), colAt * 4]);
                 call(t, SGEMM_NT, [og, kk, hw, go * 4, hw, colAt * 4, hw, gw, kk, acc]);

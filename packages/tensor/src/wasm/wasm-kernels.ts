@@ -1,7 +1,7 @@
 import { getNumThreads } from '../backend/threads';
 import { kernelsWasmBase64 } from './kernels-binary';
 import { sharedKernelsWasmBase64 } from './kernels-shared-binary';
-import { makeThreadedKernels } from './threaded-kernels';
+import { makeThreadedKernels, sgemmParts } from './threaded-kernels';
 
 /**
  * The geometry of one 2-D convolution, resolved once by the op: input `[n, c, h, w]`, weight
@@ -148,7 +148,7 @@ function withThreads(single: WasmKernels): WasmKernels {
   const convFlops = (g: ConvGeometry) => 2 * g.n * g.o * (g.c / g.groups) * g.kH * g.kW * g.outH * g.outW;
   return {
     sgemm(m, n, k, a, aOffset, aRow, aCol, b, bOffset, bRow, bCol, c, cOffset, accumulate) {
-      pick(2 * m * n * k, n >= 16 ? Math.ceil(n / 8) : Math.ceil(m / 4)).sgemm(
+      pick(2 * m * n * k, sgemmParts(m, n)).sgemm(
         m,
         n,
         k,
@@ -316,20 +316,7 @@ function makeKernels(x: Exports): WasmKernels {
           const gw = (gwAt + gr * og * kk) * 4;
           const acc = b > 0 ? 1 : 0;
           if (implicit) {
-            x.convWeightGrad(
-              og,
-              kk,
-              g.outH,
-              g.outW,
-              go * 4,
-              hw,
-              src,
-              rowAt * 4,
-              g.strideH * g.w,
-              gw,
-              kk,
-              acc,
-            );
+            x.convWeightGrad(...weightGradArgs(g, og, kk, go, src, rowAt, gw, acc));
           } else {
             x.im2col(src, cg, g.h, g.w, ...g4(g), colAt * 4);
             x.sgemmNT(og, kk, hw, go * 4, hw, colAt * 4, hw, gw, kk, acc);
@@ -355,6 +342,25 @@ export function implicitForward(g: ConvGeometry): boolean {
  */
 export function implicitWeightGrad(g: ConvGeometry): boolean {
   return g.padH === 0 && g.padW === 0 && g.strideW === 1;
+}
+
+/**
+ * The arguments of the `convWeightGrad` export for one image and group: dW_g (at byte offset
+ * `gw`) (+)= dY_g (at float offset `go`) against the image at byte offset `src`, through the row
+ * table at float offset `rowAt` (see {@link writeTables}).
+ */
+export function weightGradArgs(
+  g: ConvGeometry,
+  og: number,
+  kk: number,
+  go: number,
+  src: number,
+  rowAt: number,
+  gw: number,
+  acc: number,
+): number[] {
+  const hw = g.outH * g.outW;
+  return [og, kk, g.outH, g.outW, go * 4, hw, src, rowAt * 4, g.strideH * g.w, gw, kk, acc];
 }
 
 /**
