@@ -1,4 +1,4 @@
-import { allocate } from '../dtype';
+import { allocate, type TypedArray } from '../dtype';
 import { DTypeError, ShapeError } from '../errors';
 import { formatShape } from '../shape';
 import { Tensor, where } from '../tensor';
@@ -28,22 +28,36 @@ export function thresholdBackward(gradOutput: Tensor, output: Tensor, threshold 
     );
   }
   if (!gradOutput.isContiguous() || !output.isContiguous()) return where(output.gt(threshold), gradOutput, 0);
+  const out = allocate(output.dtype, output.numel);
+  thresholdInto(out, 0, gradOutput, output, threshold);
+  return new Tensor(out, [...output.shape]);
+}
+
+/**
+ * Writes `gradOutput` where `output > threshold`, else 0, into `out` from `outOffset` (both
+ * tensors contiguous, same shape and dtype; `out` may be `gradOutput`'s own storage).
+ */
+function thresholdInto(
+  out: TypedArray,
+  outOffset: number,
+  gradOutput: Tensor,
+  output: Tensor,
+  threshold: number,
+): void {
   const n = output.numel;
   const g = gradOutput.values;
   const y = output.values;
   const go = gradOutput.offset;
   const yo = output.offset;
-  const out = allocate(output.dtype, n);
   if (out instanceof Float32Array && g instanceof Float32Array && y instanceof Float32Array) {
     // branch-free select on the bits (a data-dependent branch mispredicts about half the time):
     // the gradient's bits where output > threshold, else +0 — exact, NaN and ∞ included
     const gb = new Uint32Array(g.buffer, g.byteOffset, g.length);
-    const ob = new Uint32Array(out.buffer, out.byteOffset, n);
-    for (let i = 0; i < n; i++) ob[i] = gb[go + i]! & -+(y[yo + i]! > threshold);
+    const ob = new Uint32Array(out.buffer, out.byteOffset, out.length);
+    for (let i = 0; i < n; i++) ob[outOffset + i] = gb[go + i]! & -+(y[yo + i]! > threshold);
   } else {
-    for (let i = 0; i < n; i++) out[i] = y[yo + i]! > threshold ? g[go + i]! : 0;
+    for (let i = 0; i < n; i++) out[outOffset + i] = y[yo + i]! > threshold ? g[go + i]! : 0;
   }
-  return new Tensor(out, [...output.shape]);
 }
 
 /**
@@ -68,18 +82,7 @@ export function thresholdBackward_(gradOutput: Tensor, output: Tensor, threshold
   ) {
     return thresholdBackward(gradOutput, output, threshold);
   }
-  const n = output.numel;
-  const g = gradOutput.values;
-  const y = output.values;
-  const go = gradOutput.offset;
-  const yo = output.offset;
-  if (g instanceof Float32Array && y instanceof Float32Array) {
-    // the same branch-free select on the bits as thresholdBackward
-    const gb = new Uint32Array(g.buffer, g.byteOffset, g.length);
-    for (let i = 0; i < n; i++) gb[go + i] = gb[go + i]! & -+(y[yo + i]! > threshold);
-  } else {
-    for (let i = 0; i < n; i++) if (!(y[yo + i]! > threshold)) g[go + i] = 0;
-  }
+  thresholdInto(gradOutput.values, gradOutput.offset, gradOutput, output, threshold);
   gradOutput.bumpVersion();
   return gradOutput;
 }
