@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { load } from '../src/save-load';
+import { runChild } from './run-child';
 
 const tsx = createRequire(import.meta.url).resolve('tsx');
 
@@ -13,11 +13,14 @@ describe('a process killed at a chosen point of an atomic save', () => {
     it(`${phase}: the previous file is intact and loads`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'opt-crash-'));
       const path = join(dir, 'ckpt.pt');
-      const r = spawnSync(
-        process.execPath,
-        ['--conditions=@opt/source', '--import', tsx, join(__dirname, 'crash-child.ts'), path, phase],
-        { encoding: 'utf8' },
-      );
+      const r = await runChild(process.execPath, [
+        '--conditions=@opt/source',
+        '--import',
+        tsx,
+        join(__dirname, 'crash-child.ts'),
+        path,
+        phase,
+      ]);
       expect(r.signal).toBe('SIGKILL');
       expect(r.stdout).toBe('');
       const obj = await load(path);

@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runChild } from './run-child';
 import { ToyRun } from './toy-run';
 
 const tsx = createRequire(import.meta.url).resolve('tsx');
@@ -19,11 +19,14 @@ describe('exact resume in a new process (plain-JS stand-in for the integrator’
     const path = join(mkdtempSync(join(tmpdir(), 'opt-resume-')), 'state.pt');
     await first.save(path, N);
 
-    const child = spawnSync(
-      process.execPath,
-      ['--conditions=@opt/source', '--import', tsx, join(__dirname, 'toy-run.ts'), path, String(2 * N)],
-      { encoding: 'utf8' },
-    );
+    const child = await runChild(process.execPath, [
+      '--conditions=@opt/source',
+      '--import',
+      tsx,
+      join(__dirname, 'toy-run.ts'),
+      path,
+      String(2 * N),
+    ]);
     expect(child.stderr).toBe('');
     expect(JSON.parse(child.stdout)).toEqual(straight.bits());
     // and the check has teeth: a run that resumes without the generators diverges

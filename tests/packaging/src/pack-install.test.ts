@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { smokeCalls } from './smoke-calls';
 
@@ -22,20 +23,31 @@ function closure(name: string, seen = new Set<string>()): Set<string> {
   return seen;
 }
 
+/**
+ * Runs a command without blocking the test worker. A synchronous spawn that
+ * takes long (npm install on a loaded CI machine) starves vitest's worker RPC
+ * and fails the run with "Timeout calling onTaskUpdate" even when every test passes.
+ */
+const execFileAsync = promisify(execFile);
+async function run(cmd: string, args: string[], cwd: string): Promise<string> {
+  const { stdout } = await execFileAsync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
+  return stdout;
+}
+
 const tarballs = new Map<string, string>();
 const packDir = mkdtempSync(join(tmpdir(), 'opt-pack-'));
 
-beforeAll(() => {
+beforeAll(async () => {
   for (const [name, { dir }] of manifests) {
-    const out = execFileSync('pnpm', ['pack', '--pack-destination', packDir], { cwd: dir, encoding: 'utf8' });
+    const out = await run('pnpm', ['pack', '--pack-destination', packDir], dir);
     const file = out.trim().split('\n').pop()!.trim();
     tarballs.set(name, file.startsWith('/') ? file : join(packDir, file));
   }
 });
 
 describe.each([...manifests.keys()])('%s, packed and installed alone', (name) => {
-  it('declares only downward workspace dependencies and ships dist only', () => {
-    const listing = execFileSync('tar', ['-tzf', tarballs.get(name)!], { encoding: 'utf8' });
+  it('declares only downward workspace dependencies and ships dist only', async () => {
+    const listing = await run('tar', ['-tzf', tarballs.get(name)!], root);
     for (const entry of ['package/dist/index.js', 'package/dist/index.cjs', 'package/dist/index.d.ts']) {
       expect(listing).toContain(entry);
     }
@@ -43,25 +55,19 @@ describe.each([...manifests.keys()])('%s, packed and installed alone', (name) =>
     if (name === '@opt/lr-scheduler') expect(manifests.get(name)!.deps).toEqual([]);
   });
 
-  it('passes publint --strict on the packed tarball', () => {
-    const out = execFileSync('pnpm', ['exec', 'publint', 'run', tarballs.get(name)!, '--strict'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
+  it('passes publint --strict on the packed tarball', async () => {
+    const out = await run('pnpm', ['exec', 'publint', 'run', tarballs.get(name)!, '--strict'], root);
     expect(out).not.toMatch(/error|warning/i);
   });
 
-  it('imports as ESM and requires as CJS, and one call works', () => {
+  it('imports as ESM and requires as CJS, and one call works', async () => {
     const project = mkdtempSync(join(tmpdir(), 'opt-consumer-'));
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
     const install = [...closure(name)].map((n) => tarballs.get(n)!);
-    execFileSync(
+    await run(
       'npm',
       ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', ...install],
-      {
-        cwd: project,
-        stdio: 'pipe',
-      },
+      project,
     );
     const call = smokeCalls[name]!;
     const tensorName = '@opt/tensor';
@@ -80,7 +86,7 @@ describe.each([...manifests.keys()])('%s, packed and installed alone', (name) =>
         const src = readFileSync(join(project, 'check', file), 'utf8').replace(/^.*@opt\/tensor.*\n/m, '');
         writeFileSync(join(project, 'check', file), src);
       }
-      const out = execFileSync('node', [join('check', file)], { cwd: project, encoding: 'utf8' });
+      const out = await run('node', [join('check', file)], project);
       expect(out.trim()).toBe(call.expected);
     }
   });
