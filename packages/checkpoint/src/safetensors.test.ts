@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runChild } from '../test/run-child';
 import { makeTestTensor, testFactory, warnIfTensorMissing } from '../test/tensor-ready';
 import { CheckpointError, CheckpointFormatError, CheckpointSerializeError } from './errors';
 import { loadSafetensors, safetensorsFromBytes, safetensorsToBytes, saveSafetensors } from './safetensors';
@@ -89,13 +90,10 @@ describe('safetensors', () => {
       { metadata: { epoch: '4' } },
     );
     writeFileSync(join(dir, 'job.json'), JSON.stringify({ kind: 'safetensors', path }));
-    const r = spawnSync(
-      '/usr/bin/python3',
-      [join(__dirname, '..', 'test', 'interop', 'check.py'), join(dir, 'job.json')],
-      {
-        encoding: 'utf8',
-      },
-    );
+    const r = await runChild('/usr/bin/python3', [
+      join(__dirname, '..', 'test', 'interop', 'check.py'),
+      join(dir, 'job.json'),
+    ]);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout);
     expect(out.metadata).toEqual({ epoch: '4' });

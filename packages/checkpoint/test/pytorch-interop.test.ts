@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tuple } from '../src/python-values';
 import { load, save } from '../src/save-load';
 import { saveTrainingState } from '../src/training-state';
+import { runChild } from './run-child';
 import { makeTestTensor, testFactory, warnIfTensorMissing } from './tensor-ready';
 
 const PYTHON = '/usr/bin/python3';
@@ -18,10 +19,10 @@ const fixtures = join(__dirname, 'fixtures');
 const checker = join(__dirname, 'interop', 'check.py');
 const work = mkdtempSync(join(tmpdir(), 'opt-checkpoint-interop-'));
 
-function python(job: object): any {
+async function python(job: object): Promise<any> {
   const jobFile = join(work, `job-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(jobFile, JSON.stringify(job));
-  const r = spawnSync(PYTHON, [checker, jobFile], { encoding: 'utf8', timeout: 120_000 });
+  const r = await runChild(PYTHON, [checker, jobFile], 120_000);
   if (r.status !== 0) throw new Error(`check.py failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
@@ -43,7 +44,7 @@ describe.skipIf(!hasTorch)('files written here, read by PyTorch (torch.load weig
       await save(await load(join(fixtures, `${name}.pt`), { tensorFactory: testFactory }), ours);
       jobs.push({ kind: 'same', ours, theirs: join(fixtures, `${name}.pt`) });
     }
-    const results = python({ kind: 'batch', jobs }) as { problems: string[] }[];
+    const results = (await python({ kind: 'batch', jobs })) as { problems: string[] }[];
     problems = Object.fromEntries(names.map((n, i) => [n, results[i]!.problems]));
   }, 180_000); // importing torch and checking every file: seconds alone, a minute under full load
   for (const name of names) {
@@ -55,7 +56,7 @@ describe.skipIf(!hasTorch)('files written here, read by PyTorch (torch.load weig
   it('an SGD state dict re-saved here loads into torch.optim.SGD and steps', async () => {
     const path = join(work, 'sgd-resaved.pt');
     await save(await load(join(fixtures, 'sgd_momentum.pt'), { tensorFactory: testFactory }), path);
-    const r = python({
+    const r = await python({
       kind: 'optimizer',
       path,
       optimizer: 'SGD',
@@ -91,7 +92,7 @@ describe.skipIf(!hasTorch)('files written here, read by PyTorch (torch.load weig
       },
       path,
     );
-    const r = python({ kind: 'optimizer', path, optimizer: 'Adam', shapes: [[2]] });
+    const r = await python({ kind: 'optimizer', path, optimizer: 'Adam', shapes: [[2]] });
     const group = r.loaded["'param_groups'"].list[0];
     expect(group["'lr'"]).toEqual({ float: 1 });
     expect(group["'weight_decay'"]).toEqual({ int: 0 });
@@ -116,7 +117,7 @@ describe.skipIf(!hasTorch)('files written here, read by PyTorch (torch.load weig
       step: 40,
       extras: { note: 'x' },
     });
-    const r = python({ kind: 'describe', path });
+    const r = await python({ kind: 'describe', path });
     expect(r["'format'"]).toEqual({ str: 'opt-training-state' });
     expect(r["'epoch'"]).toEqual({ int: 2 });
     expect(r["'step'"]).toEqual({ int: 40 });

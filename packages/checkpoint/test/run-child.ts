@@ -10,11 +10,12 @@ export interface ChildResult {
 
 /**
  * Runs a child process without blocking the test worker (a synchronous spawn on a
- * loaded machine can starve vitest's worker RPC and fail the whole file).
+ * loaded machine can starve vitest's worker RPC and fail the whole file). With `timeoutMs` > 0 the
+ * child is killed (SIGTERM) once that time has passed.
  */
-export function runChild(command: string, args: readonly string[]): Promise<ChildResult> {
+export function runChild(command: string, args: readonly string[], timeoutMs = 0): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => {
