@@ -9,11 +9,12 @@
  *   pnpm --filter @opt/optim bench
  *   STEPS=40 PARAMS=8388608 pnpm --filter @opt/optim bench
  *
- * An update is memory-bound: SGD-momentum moves 5 floats per parameter
- * (read x, g, b; write x, b), Adam 7 (read x, g, m, v; write x, m, v), the
- * triad 3. "bandwidth-bound ns/param" is those bytes at the triad's GB/s:
- * the best a scalar JavaScript loop over the same arrays could do on this
- * machine; the SIMD kernels go below it.
+ * SGD-momentum moves 5 floats per parameter (read x, g, b; write x, b), Adam
+ * 7 (read x, g, m, v; write x, m, v), the triad 3. "bandwidth-bound ns/param"
+ * is those bytes at the triad's GB/s: the best a scalar JavaScript loop over
+ * the same arrays could do on this machine; the SIMD kernels go below it.
+ * They are bound by their copies through the WASM staging area, not by main
+ * memory: `PARAMS=262144` (in cache) gives about the same ns/param.
  *
  * "array bytes/step" counts new ArrayBuffer storage (must be 0: every state
  * tensor is created on the first step and updated in place afterwards);

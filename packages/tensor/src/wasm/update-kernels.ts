@@ -118,9 +118,9 @@ export interface AdamUpdate {
 
 /**
  * Fused optimizer updates in WebAssembly SIMD over a whole {@link UpdateBatch}. The tensors are
- * streamed through the module's memory in chunks of 8,192 floats per operand (small enough to stay
- * in cache, so the copies in and out cost little beside the one pass over main memory the update
- * needs); every element goes through the same float32 operations in PyTorch's order.
+ * streamed through the module's memory in chunks of 8,192 floats per operand; those copies in and
+ * out, rather than main memory, bound the speed (it is the same whether the tensors fit in cache or
+ * not). Every element goes through the same float32 operations in PyTorch's order.
  */
 export interface UpdateKernels {
   /**
