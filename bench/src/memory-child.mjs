@@ -1,7 +1,9 @@
 // One LeNet training run over a CIFAR-10-sized dataset, in a bare `node` process on the built
 // packages, reporting resident memory. Started by memory.ts (`pnpm bench -- --memory`); prints one
-// JSON line. argv: steps, a thread count for setNumThreads ('' for @opt/tensor's default), and
-// 'keep' or 'item'.
+// JSON line. argv: steps, a thread count for setNumThreads ('' for @opt/tensor's default),
+// 'keep' or 'item', and optionally 'gc' to force a full collection after every step (run node with
+// --expose-gc): a diagnostic that shows what the step keeps alive, apart from dead buffers V8 has
+// not collected yet.
 //
 // The data is held as CIFAR-10 is by torchvision: 50,000 images of 3×32×32 bytes (146.5 MiB) and
 // their labels. Each step gathers a shuffled batch of 64 into float32, normalises it like the
@@ -12,6 +14,8 @@
 
 const steps = Number(process.argv[2] ?? 1000);
 const keep = process.argv[4] === 'keep';
+const collect = process.argv[5] === 'gc' ? globalThis.gc : undefined;
+if (process.argv[5] === 'gc' && collect === undefined) throw new Error("'gc' needs node --expose-gc");
 const MiB = 2 ** 20;
 // sampled after every step: getrusage's maxRSS cannot be used, since a child keeps its parent's
 // high-water mark across fork and exec (the bench's parent holds TensorFlow.js)
@@ -108,6 +112,7 @@ for (let s = 0; s < steps; s++) {
   optimizer.step();
   if (keep) losses.push(loss);
   else lastLoss = loss.item();
+  collect?.();
   const now = rss();
   if (now > peak) peak = now;
   if ((s + 1) % (steps / 10) === 0) samples.push(now);

@@ -25,7 +25,13 @@ interface MemoryFigures {
 export function memoryRun(steps: number, threadCounts: readonly number[]): void {
   const child = fileURLToPath(new URL('./memory-child.mjs', import.meta.url));
   const rows: Record<string, string>[] = [];
-  const runs: { threads: number; mode: string; env?: Record<string, string>; note?: string }[] = [
+  const runs: {
+    threads: number;
+    mode: string;
+    env?: Record<string, string>;
+    gc?: boolean;
+    note?: string;
+  }[] = [
     ...threadCounts.map((threads) => ({ threads, mode: 'item' })),
     { threads: threadCounts.at(-1)!, mode: 'keep' },
     // glibc raises its mmap threshold to the size of each large block freed, after which freed
@@ -37,9 +43,13 @@ export function memoryRun(steps: number, threadCounts: readonly number[]): void 
       env: { MALLOC_MMAP_THRESHOLD_: '131072' },
       note: ', glibc mmap threshold pinned',
     },
+    // a diagnostic, not a way to train: V8 scavenges dead typed arrays only once 2 × its default
+    // maximum semi-space (32 MiB) of young ones exist, so this shows what the step keeps alive
+    { threads: 1, mode: 'item', gc: true, note: ', full GC forced every step' },
   ];
-  for (const { threads, mode, env, note = '' } of runs) {
-    const run = spawnSync(process.execPath, [child, String(steps), String(threads), mode], {
+  for (const { threads, mode, env, gc = false, note = '' } of runs) {
+    const args = [child, String(steps), String(threads), mode, ...(gc ? ['gc'] : [])];
+    const run = spawnSync(process.execPath, [...(gc ? ['--expose-gc'] : []), ...args], {
       encoding: 'utf8',
       env: { ...process.env, ...env },
     });
