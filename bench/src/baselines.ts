@@ -1,8 +1,9 @@
 import { medianMs } from './timing';
 
 /**
- * Plain-loop baselines measured in the same run as everything else: a STREAM-style triad
- * (the memory bandwidth any optimizer update is bound by) and a naive single-loop Adam update.
+ * Plain-loop baselines measured in the same run as everything else: a STREAM-style triad (the
+ * memory throughput a plain JavaScript loop reaches; PyTorch's one-thread SGD moves its bytes
+ * faster, so it is not the machine's bound) and a naive single-loop Adam update.
  */
 export function baselines(n: number): {
   triadNsPerElement: number;
