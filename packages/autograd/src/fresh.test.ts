@@ -1,4 +1,11 @@
-import { manualSeed, maxPool2dBackward, maxPool2dWithIndices, randn, thresholdBackward } from '@opt/tensor';
+import {
+  manualSeed,
+  maxPool2dBackward,
+  maxPool2dWithIndices,
+  randn,
+  tensor,
+  thresholdBackward,
+} from '@opt/tensor';
 import { describe, expect, it } from 'vitest';
 import { maxPool2d, Variable } from './index';
 
@@ -16,6 +23,17 @@ describe('ReLU reusing the pooling gradient', () => {
     const { indices } = maxPool2dWithIndices(y.data, 2, { stride: 2 });
     const expected = thresholdBackward(maxPool2dBackward(r, indices, y.shape), y.data, 0);
     expect(arr(x.grad!)).toEqual(arr(expected));
+  });
+
+  it('a NaN activation passes its gradient through ReLU, in place and out of place, as in PyTorch', () => {
+    // PyTorch 1.13: relu(x).backward([2, 3, 4, 5]) for x = [nan, 1, −1, 0] gives [2, 3, 0, 0]; and
+    // max_pool2d(relu(x), 2).mul(5).sum().backward() for x = [[nan, −1], [−2, −3]] gives [5, 0, 0, 0]
+    const x = new Variable(tensor([Number.NaN, 1, -1, 0]), { requiresGrad: true });
+    x.relu().backward(tensor([2, 3, 4, 5]));
+    expect(arr(x.grad!)).toEqual([2, 3, 0, 0]);
+    const x2 = new Variable(tensor([Number.NaN, -1, -2, -3]).reshape([1, 1, 2, 2]), { requiresGrad: true });
+    maxPool2d(x2.relu(), 2).mul(5).sum().backward();
+    expect(arr(x2.grad!)).toEqual([5, 0, 0, 0]);
   });
 
   it('a retained gradient at the ReLU output is the pooling gradient, not the thresholded one', () => {

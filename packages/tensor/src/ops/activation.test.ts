@@ -45,6 +45,20 @@ describe('branch-free kernels keep PyTorch’s NaN and ∞ rules', () => {
     expect(out[3]).toBe(-2);
   });
 
+  it('a NaN output passes its gradient, as PyTorch does (contiguous, strided, in place, float64)', () => {
+    // PyTorch 1.13 and 2.x: torch.ops.aten.threshold_backward(tensor([2., 3., 4., 5.]),
+    // tensor([nan, 1., -1., 0.]), 0.) == tensor([2., 3., 0., 0.]) (threshold_kernel: x <= t ? 0 : g)
+    const expected = [2, 3, 0, 0];
+    const g = tensor([2, 3, 4, 5]);
+    const y = tensor([Number.NaN, 1, -1, 0]);
+    expect(Array.from(thresholdBackward(g, y).toTypedArray())).toEqual(expected);
+    const yStrided = tensor([Number.NaN, 9, 1, 9, -1, 9, 0, 9]).reshape([4, 2]).select(1, 0);
+    expect(Array.from(thresholdBackward(g, yStrided).toTypedArray())).toEqual(expected);
+    expect(Array.from(thresholdBackward(g.to('float64'), y.to('float64')).toTypedArray())).toEqual(expected);
+    const own = tensor([2, 3, 4, 5]);
+    expect(Array.from(thresholdBackward_(own, y).toTypedArray())).toEqual(expected);
+  });
+
   it('max pooling takes the first NaN of a window, with its index', () => {
     const x = tensor([
       [

@@ -5,8 +5,8 @@ import { Tensor, where } from '../tensor';
 
 /**
  * The gradient of ReLU-like thresholds (PyTorch's `threshold_backward`):
- * `gradOutput` where `output > threshold`, else 0, in one pass over
- * contiguous storage.
+ * 0 where `output ≤ threshold`, else `gradOutput` (so a NaN output passes its
+ * gradient, as in PyTorch), in one pass over contiguous storage.
  *
  * @example
  * ```ts
@@ -27,14 +27,14 @@ export function thresholdBackward(gradOutput: Tensor, output: Tensor, threshold 
       `thresholdBackward: gradOutput ${formatShape(gradOutput.shape)} and output ${formatShape(output.shape)} differ`,
     );
   }
-  if (!gradOutput.isContiguous() || !output.isContiguous()) return where(output.gt(threshold), gradOutput, 0);
+  if (!gradOutput.isContiguous() || !output.isContiguous()) return where(output.le(threshold), 0, gradOutput);
   const out = allocate(output.dtype, output.numel);
   thresholdInto(out, 0, gradOutput, output, threshold);
   return new Tensor(out, [...output.shape]);
 }
 
 /**
- * Writes `gradOutput` where `output > threshold`, else 0, into `out` from `outOffset` (both
+ * Writes 0 where `output ≤ threshold`, else `gradOutput`, into `out` from `outOffset` (both
  * tensors contiguous, same shape and dtype; `out` may be `gradOutput`'s own storage).
  */
 function thresholdInto(
@@ -51,12 +51,13 @@ function thresholdInto(
   const yo = output.offset;
   if (out instanceof Float32Array && g instanceof Float32Array && y instanceof Float32Array) {
     // branch-free select on the bits (a data-dependent branch mispredicts about half the time):
-    // the gradient's bits where output > threshold, else +0 — exact, NaN and ∞ included
+    // +0 where output ≤ threshold (mask 0), else the gradient's bits (mask −1 = all ones) — exact,
+    // NaN and ∞ included; a NaN output fails the comparison and keeps its gradient
     const gb = new Uint32Array(g.buffer, g.byteOffset, g.length);
     const ob = new Uint32Array(out.buffer, out.byteOffset, out.length);
-    for (let i = 0; i < n; i++) ob[outOffset + i] = gb[go + i]! & -+(y[yo + i]! > threshold);
+    for (let i = 0; i < n; i++) ob[outOffset + i] = gb[go + i]! & (+(y[yo + i]! <= threshold) - 1);
   } else {
-    for (let i = 0; i < n; i++) out[outOffset + i] = y[yo + i]! > threshold ? g[go + i]! : 0;
+    for (let i = 0; i < n; i++) out[outOffset + i] = y[yo + i]! <= threshold ? 0 : g[go + i]!;
   }
 }
 
