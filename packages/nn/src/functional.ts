@@ -52,8 +52,9 @@ export function conv2d(x: Variable, weight: Variable, bias: Variable | null, a: 
 }
 
 export function leakyRelu(x: Variable, slope: number): Variable {
-  // max(x, 0) + slope * min(x, 0) = relu(x) − slope · relu(−x)
-  return x.relu().sub(x.neg().relu().mul(slope));
+  // PyTorch's leaky_relu: x > 0 ? x : slope·x, with the gradient x > 0 ? g : slope·g, so at
+  // x = 0 (and for NaN) the gradient is slope·g; a relu(x) − slope·relu(−x) form would give 0 there
+  return AG.where(x.data.gt(0), x, x.mul(slope));
 }
 
 export function gelu(x: Variable, approximate: 'none' | 'tanh'): Variable {

@@ -91,6 +91,20 @@ describe('layers match PyTorch (output, input gradient, parameter gradients)', (
   });
 });
 
+describe('LeakyReLU at the edges', () => {
+  it('0, −0 and NaN take the negative branch, in value and gradient, bit for bit as PyTorch', () => {
+    // PyTorch 1.13: nn.LeakyReLU(0.1)(x).backward([1, 2, 3, 4, 5]) for x = [0, −0, nan, 2, −3]
+    // gives outputs 00000000 80000000 7fc00000 40000000 be99999a and gradients
+    // 3dcccccd 3e4ccccd 3e99999a 40800000 3f000000 (float32 bits)
+    const bits = (t: Tensor) => Array.from(new Uint32Array(new Float32Array(t.toTypedArray()).buffer));
+    const x = new Variable(tensor([0, -0, Number.NaN, 2, -3]), { requiresGrad: true });
+    const y = new LeakyReLU(0.1).forward(x);
+    y.backward(tensor([1, 2, 3, 4, 5]));
+    expect(bits(y.data)).toEqual([0x00000000, 0x80000000, 0x7fc00000, 0x40000000, 0xbe99999a]);
+    expect(bits(x.grad!)).toEqual([0x3dcccccd, 0x3e4ccccd, 0x3e99999a, 0x40800000, 0x3f000000]);
+  });
+});
+
 describe('default initialisation follows PyTorch', () => {
   it('Linear and Conv2d weights are U(±1/√fanIn) (kaiming a=√5), biases U(±1/√fanIn)', () => {
     const conv = new Conv2d(6, 16, 5);
