@@ -225,7 +225,7 @@ export function relu(a: Variable): Variable {
   );
 }
 
-/** `clamp(a, min, max)`: the gradient passes where min ≤ a ≤ max. */
+/** `clamp(a, min, max)`: the gradient passes where min ≤ a ≤ max, else +0. */
 export function clamp(a: Variable, min?: ClampOptions | number, max?: number): Variable {
   const out = a.data.clamp(min, max);
   const lo = typeof min === 'object' ? min.min : min;
@@ -238,7 +238,9 @@ export function clamp(a: Variable, min?: ClampOptions | number, max?: number): V
       let pass = a.data.eq(a.data); // true except NaN
       if (lo !== undefined) pass = pass.logicalAnd(a.data.ge(lo));
       if (hi !== undefined) pass = pass.logicalAnd(a.data.le(hi));
-      return g.mul(pass.to(g.dtype));
+      // PyTorch's clamp_backward selects: where(min ≤ a ≤ max, g, 0), so a blocked gradient is +0
+      // (g·0 would give −0 for a negative g, and NaN for an infinite one)
+      return whereT(pass, g, 0);
     },
     false,
   );
