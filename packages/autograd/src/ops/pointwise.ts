@@ -9,6 +9,7 @@ import {
   thresholdBackward,
   thresholdBackward_,
   where as whereT,
+  zerosLike,
 } from '@opt/tensor';
 import { takeFresh } from '../fresh';
 import type { Variable } from '../variable';
@@ -170,7 +171,8 @@ export function abs(a: Variable): Variable {
 
 /** `sign(a)`: zero gradient everywhere. */
 export function sign(a: Variable): Variable {
-  return unary('SignBackward0', a, a.data.sign(), (g) => g.mul(0), false);
+  // +0 everywhere, as PyTorch's zeros_like (g·0 would give −0 for a negative g and NaN for ±∞)
+  return unary('SignBackward0', a, a.data.sign(), (g) => zerosLike(g), false);
 }
 
 /** `eᵃ`: d/da = eᵃ. */
