@@ -108,10 +108,14 @@ export function pow(a: Variable, e: Other): Variable {
     e,
     (x, y) => x.pow(y),
     (g, x, y, out) => {
-      if (typeof y === 'number') return [y === 0 ? g.mul(0) : g.mul(x.pow(y - 1).mul(y)), null];
-      // where a = 0 the exponent's gradient is 0 (PyTorch masks ln 0 the same way)
-      const logX = whereT(x.eq(0), 0, x.log());
-      return [g.mul(y).mul(x.pow(y.sub(1))), g.mul(out).mul(logX)];
+      // PyTorch's pow_backward_self: +0 where the exponent is 0 (zeros, not g·0·a⁻¹, which is NaN at
+      // a = 0 or −0 for a negative g), else g·(e·a^(e−1))
+      if (typeof y === 'number') return [y === 0 ? zerosLike(g) : g.mul(x.pow(y - 1).mul(y)), null];
+      const gradA = whereT(y.eq(0), 0, g.mul(y.mul(x.pow(y.sub(1)))));
+      // pow_backward_exponent: 0 where a = 0 and e ≥ 0, else g·(aᵉ·ln a), so 0 to a negative
+      // power gives g·(∞·−∞) = ∓∞ rather than NaN
+      const gradE = g.mul(whereT(x.eq(0).logicalAnd(y.ge(0)), 0, out.mul(x.log())));
+      return [gradA, gradE];
     },
     true,
   );
