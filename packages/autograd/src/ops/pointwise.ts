@@ -89,14 +89,16 @@ export function mul(a: Variable, b: Other): Variable {
   );
 }
 
-/** `a / b`: d/da = 1/b, d/db = −a/b². */
+/** `a / b`: d/da = 1/b, d/db = −a/b², computed as −g·((a/b)/b) like PyTorch. */
 export function div(a: Variable, b: Other): Variable {
   return binary(
     'DivBackward0',
     a,
     b,
     (x, y) => x.div(y),
-    (g, x, y) => [g.div(y), typeof y === 'number' ? null : g.mul(x).div(y.mul(y)).neg()],
+    // PyTorch's div_tensor_other_backward is −g·((a/b)/b): b² would overflow (1e30² = ∞ gave 0 or
+    // NaN where PyTorch has a finite value or ±∞) and rounds differently
+    (g, x, y) => [g.div(y), typeof y === 'number' ? null : g.neg().mul(x.div(y).div(y))],
   );
 }
 
