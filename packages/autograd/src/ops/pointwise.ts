@@ -123,12 +123,12 @@ export function pow(a: Variable, e: Other): Variable {
   );
 }
 
-/** `max(a, b)`: the gradient goes to the larger input, split evenly on ties. */
+/** `max(a, b)`: the gradient goes to the larger input, split evenly on ties, whole to both at NaN. */
 export function maximum(a: Variable, b: VarLike): Variable {
   return extreme('MaximumBackward0', a, b, true);
 }
 
-/** `min(a, b)`: the gradient goes to the smaller input, split evenly on ties. */
+/** `min(a, b)`: the gradient goes to the smaller input, split evenly on ties, whole to both at NaN. */
 export function minimum(a: Variable, b: VarLike): Variable {
   return extreme('MinimumBackward0', a, b, false);
 }
@@ -141,11 +141,12 @@ function extreme(name: string, a: Variable, other: VarLike, isMax: boolean): Var
     [a, b],
     out,
     (g) => {
-      const wins = isMax ? a.data.gt(b.data) : a.data.lt(b.data);
-      const ties = a.data.eq(b.data);
-      const shareA = wins.to(g.dtype).add(ties.to(g.dtype).mul(0.5));
-      const shareB = wins.logicalOr(ties).logicalNot().to(g.dtype).add(ties.to(g.dtype).mul(0.5));
-      return [g.mul(shareA), g.mul(shareB)];
+      // PyTorch's formula: where(a == b, g/2, g), then +0 for the input that loses. A NaN pair is
+      // neither a tie nor a loss, so both inputs get the whole g; a loser gets +0, not g·0
+      const shared = whereT(a.data.eq(b.data), g.div(2), g);
+      const aLoses = isMax ? a.data.lt(b.data) : a.data.gt(b.data);
+      const bLoses = isMax ? a.data.gt(b.data) : a.data.lt(b.data);
+      return [whereT(aLoses, 0, shared), whereT(bLoses, 0, shared)];
     },
     [a.data, b.data],
   );
