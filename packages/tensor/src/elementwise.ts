@@ -208,6 +208,10 @@ function unaryRow(
       break;
     case 14:
       if (p === 2) for (let j = 0; j < n; j++, oi += os, ai += as) o[oi] = a[ai] * a[ai];
+      // PyTorch computes x^0.5 as sqrt(x) and x^−0.5 as 1/sqrt(x), unlike IEEE pow at −0 and −∞
+      // (sqrt(−0) = −0, sqrt(−∞) = NaN; pow gives +0 and +∞)
+      else if (p === 0.5) for (let j = 0; j < n; j++, oi += os, ai += as) o[oi] = Math.sqrt(a[ai]);
+      else if (p === -0.5) for (let j = 0; j < n; j++, oi += os, ai += as) o[oi] = 1 / Math.sqrt(a[ai]);
       else for (let j = 0; j < n; j++, oi += os, ai += as) o[oi] = a[ai] ** p;
       break;
     case 15:
