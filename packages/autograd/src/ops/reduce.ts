@@ -204,7 +204,10 @@ export function norm(
   );
 }
 
-/** `max`/`min` over all elements: the gradient is shared evenly among the elements equal to the result. */
+/**
+ * `max`/`min` over all elements: the gradient is shared evenly among the elements equal to the
+ * result (among the NaNs when the result is NaN), +0 elsewhere, as PyTorch's evenly_distribute_backward.
+ */
 export function extremeAll(a: Variable, isMax: boolean): Variable {
   const out = isMax ? (a.data.max() as Tensor) : (a.data.min() as Tensor);
   return record(
@@ -212,8 +215,9 @@ export function extremeAll(a: Variable, isMax: boolean): Variable {
     [a],
     out,
     (g) => {
-      const mask = a.data.eq(out).to(g.dtype);
-      return [mask.mul(g).div(mask.sum())];
+      // NaN ≠ NaN, so a NaN result selects the NaNs; masked_fill, not mask·g (−0 for a negative g)
+      const mask = Number.isNaN(out.item()) ? a.data.ne(a.data) : a.data.eq(out);
+      return [whereT(mask, g.div(mask.to(g.dtype).sum()), 0)];
     },
     [a.data, out],
   );
