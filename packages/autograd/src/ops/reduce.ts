@@ -223,7 +223,7 @@ export function extremeAll(a: Variable, isMax: boolean): Variable {
   );
 }
 
-/** `max`/`min` over one dim: the gradient goes to the position recorded in `indices`. */
+/** `max`/`min` over one dim: the gradient goes to the position recorded in `indices`, +0 elsewhere. */
 export function extremeDim(
   a: Variable,
   isMax: boolean,
@@ -243,8 +243,8 @@ export function extremeDim(
       const positions = arange(a.shape[d]!, undefined, 1, { dtype: 'int32' }).reshape(
         a.shape.map((s, i) => (i === d ? s : 1)),
       );
-      const hit = positions.eq(idx).to(g.dtype);
-      return [hit.mul(g.reshape(kept))];
+      // scattered into zeros as PyTorch's value_selecting_reduction_backward: +0 off the index (hit·g gave −0 for a negative g)
+      return [whereT(positions.eq(idx), g.reshape(kept), 0)];
     },
     [r.indices],
   );
