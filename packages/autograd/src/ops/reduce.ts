@@ -132,10 +132,11 @@ export function variance(a: Variable, dim?: number | number[] | VarOptions, opti
     a.data.var(dim, options),
     (g) => {
       const centered = a.data.sub(a.data.mean(p.dims, { keepdim: true }));
+      // PyTorch's var_backward order, (2/(N − correction))·g·(x − x̄), so the roundings match
       return [
         expandBack(g, a.shape, p)
-          .mul(centered)
-          .mul(2 / (n - correction)),
+          .mul(2 / (n - correction))
+          .mul(centered),
       ];
     },
     [a.data],
