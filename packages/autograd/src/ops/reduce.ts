@@ -143,7 +143,7 @@ export function variance(a: Variable, dim?: number | number[] | VarOptions, opti
   );
 }
 
-/** Standard deviation: d/dxᵢ = (xᵢ − x̄)/((N − correction)·σ). */
+/** Standard deviation: d/dxᵢ = (xᵢ − x̄)/((N − correction)·σ), 0 where σ = 0 (as PyTorch). */
 export function std(a: Variable, dim?: number | number[] | VarOptions, options?: VarOptions): Variable {
   const p = parse('std', a.ndim, dim, options);
   const correction =
@@ -155,11 +155,13 @@ export function std(a: Variable, dim?: number | number[] | VarOptions, options?:
     [a],
     out,
     (g) => {
+      // PyTorch's std_backward: var's gradient of g/(2σ), set to 0 where σ = 0 (g/σ·0 gave NaN there)
+      const gVar = whereT(out.eq(0), 0, g.div(out.mul(2)));
       const centered = a.data.sub(a.data.mean(p.dims, { keepdim: true }));
       return [
-        expandBack(g.div(out), a.shape, p)
-          .mul(centered)
-          .div(n - correction),
+        expandBack(gVar, a.shape, p)
+          .mul(2 / (n - correction))
+          .mul(centered),
       ];
     },
     [a.data, out],
