@@ -11,6 +11,7 @@ import {
   type Tensor,
   type VarOptions,
   where as whereT,
+  zerosLike,
 } from '@opt/tensor';
 import type { Variable } from '../variable';
 import { record } from './record';
@@ -85,11 +86,18 @@ export function prod(
   options?: ReduceOptions,
 ): Variable {
   const p = parse('prod', a.ndim, dim, options);
+  const noDim =
+    dim === undefined || (typeof dim === 'object' && !Array.isArray(dim) && dim.dim === undefined);
   return record(
     'ProdBackward1',
     [a],
     a.data.prod(dim, options),
-    (g) => [expandBack(g, a.shape, p).mul(othersProduct(a.data, p.dims))],
+    (g) => {
+      // PyTorch's prod_backward without a dim returns zeros_like(x) (+0) for two or more zeros;
+      // along a dim it keeps the products of the others (signed zeros), as othersProduct does
+      if (noDim && a.data.eq(0).to('int32').sum().item() >= 2) return [zerosLike(a.data)];
+      return [expandBack(g, a.shape, p).mul(othersProduct(a.data, p.dims))];
+    },
     [a.data],
   );
 }
