@@ -178,7 +178,9 @@ export function std(a: Variable, dim?: number | number[] | VarOptions, options?:
 
 /**
  * p-norm: d/dxᵢ = xᵢ|xᵢ|^(p−2)/‖x‖^(p−1) (p = 2: x/‖x‖; p = 1: sign x;
- * p = ∞: sign x shared evenly among the largest |xᵢ|). Zero where the norm is 0.
+ * p = ∞: sign x shared evenly among the largest |xᵢ|), with PyTorch's norm_backward formulas so
+ * that zero norms and NaNs give PyTorch's values: where the norm is 0 the factor that divides by it
+ * is +0 (so the gradient is ±0 by the signs of x and g), and sign(NaN) counts as 0.
  */
 export function norm(
   a: Variable,
@@ -198,18 +200,27 @@ export function norm(
       const x = a.data;
       const nrm = expandBack(out, a.shape, p);
       const ge = expandBack(g, a.shape, p);
-      let local: Tensor;
-      if (pp === 1) local = x.sign();
-      else if (pp === Number.POSITIVE_INFINITY) {
-        const isMax = x.abs().eq(nrm).to(x.dtype);
+      const zero = nrm.eq(0);
+      // PyTorch's sgn: its CPU sign kernel (0 < x) − (x < 0) gives 0 at NaN
+      const sgn = whereT(x.ne(x), 0, x.sign());
+      if (pp === 1) return [sgn.mul(ge)];
+      if (pp === 2) return [ge.mul(whereT(zero, 0, x.div(nrm)))];
+      if (pp === Number.POSITIVE_INFINITY) {
+        // the largest |xᵢ|, or NaN, share the gradient
+        const abs = x.abs();
+        const isMax = abs.eq(nrm).logicalOr(abs.ne(abs)).to(x.dtype);
         const ties = expandBack(isMax.sum(p.dims, { keepdim: true }), a.shape, {
           dims: p.dims,
           keepdim: true,
         });
-        local = x.sign().mul(isMax).div(ties);
-      } else if (pp === 2) local = x.div(nrm);
-      else local = x.mul(x.abs().pow(pp - 2)).div(nrm.pow(pp - 1));
-      return [whereT(nrm.eq(0), 0, ge.mul(local))];
+        return [sgn.mul(ge.div(ties).mul(isMax))];
+      }
+      if (pp > 1) {
+        const scaled = pp < 2 ? sgn.mul(x.abs().pow(pp - 1)) : x.mul(x.abs().pow(pp - 2));
+        return [scaled.mul(whereT(zero, 0, ge.div(nrm.pow(pp - 1))))];
+      }
+      const local = x.mul(x.abs().pow(pp - 2)).div(nrm.pow(pp - 1));
+      return [whereT(zero, 0, ge.mul(local))];
     },
     [a.data, out],
   );
