@@ -183,15 +183,15 @@ export interface ClassLossArgs {
 }
 
 /**
- * Builds the constant coefficient matrix A of a class-index loss, so that
- * the per-sample loss is `−Σ_c A[i, c]·logp[i, c]` (PyTorch's nll_loss plus
- * its label-smoothing term), and the mean's denominator.
+ * Checks a class-index target and gathers what PyTorch's nll_loss uses: each sample's class (0 where
+ * ignored, only to gather something), a mask of the ignored samples, each sample's class weight (0
+ * where ignored) and the 'mean' denominator (the sum of those weights).
  */
-function classCoefficients(
+function classTargets(
   input: Variable,
   target: VarLike,
   a: ClassLossArgs,
-): { coef: Tensor; denom: number; n: number; c: number } {
+): { index: Tensor; ignored: Tensor; wy: Tensor; w: Tensor | null; denom: number; n: number; c: number } {
   const shape = input.shape;
   if (shape.length !== 2 && shape.length !== 1) {
     throw new NnInputError(`${a.where}: expected input [N, C] or [C], got ${formatShape(shape)}`);
@@ -216,36 +216,69 @@ function classCoefficients(
     w = a.weight.toTypedArray() as ArrayLike<number>;
   }
   const labels = t.toTypedArray() as Int32Array;
-  const eps = a.labelSmoothing;
-  const coef = new Float32Array(n * c);
+  const index = new Int32Array(n);
+  const ignored = new Int32Array(n);
+  const wy = new Float32Array(n);
   let denom = 0;
   for (let i = 0; i < n; i++) {
     const y = labels[i]!;
-    if (y === a.ignoreIndex) continue;
+    if (y === a.ignoreIndex) {
+      ignored[i] = 1;
+      continue;
+    }
     if (!(y >= 0 && y < c)) {
       throw new NnInputError(
         `${a.where}: target[${i}] = ${y} is out of range for ${c} classes (expected 0 ≤ target < ${c} or ignoreIndex ${a.ignoreIndex})`,
       );
     }
-    const wy = w === null ? 1 : w[y]!;
-    denom += wy;
-    const row = i * c;
-    if (eps > 0) for (let k = 0; k < c; k++) coef[row + k] = (eps / c) * (w === null ? 1 : w[k]!);
-    coef[row + y] = coef[row + y]! + (1 - eps) * wy;
+    index[i] = y;
+    wy[i] = w === null ? 1 : w[y]!;
+    denom += wy[i]!;
   }
-  return { coef: fromTypedArray(coef, shape.length === 2 ? [n, c] : [c]), denom, n, c };
+  return {
+    index: fromTypedArray(index, [n, 1]),
+    ignored: fromTypedArray(ignored, [n]),
+    wy: fromTypedArray(wy, [n]),
+    w: a.weight,
+    denom,
+    n,
+    c,
+  };
 }
 
+/**
+ * PyTorch's nll_loss (plus cross_entropy's label-smoothing term): the loss of sample i is
+ * −w[y]·logp[i, y], exactly 0 where ignored; with ε > 0, (1 − ε)·that + (ε/C)·(−Σ_c w[c]·logp[i, c]).
+ * The target's log-probability is gathered (and ignored samples masked) rather than multiplied by a
+ * one-hot coefficient, so −∞ elsewhere in a row (or in an ignored row) stays out of the loss and its
+ * gradient, as in ATen (0·(−∞) gave NaN).
+ */
 function classLoss(logp: Variable, target: VarLike, a: ClassLossArgs, input: Variable): Variable {
-  const { coef, denom } = classCoefficients(input, target, a);
-  const weighted = logp.mul(new Variable(coef.to(logp.data.dtype)));
-  if (a.reduction === 'none') return weighted.sum(-1).neg();
-  const total = weighted.sum().neg();
-  return a.reduction === 'sum' ? total : total.div(denom);
+  const { index, ignored, wy, w, denom, n, c } = classTargets(input, target, a);
+  const lp = logp.reshape([n, c]);
+  const dtype = logp.data.dtype;
+  const nll = AG.where(
+    ignored,
+    0,
+    lp
+      .gather(1, index)
+      .reshape([n])
+      .neg()
+      .mul(new Variable(wy.to(dtype))),
+  );
+  const reduceClass = (v: Variable) => {
+    if (a.reduction === 'none') return input.shape.length === 2 ? v : v.reshape([]);
+    return a.reduction === 'sum' ? v.sum() : v.sum().div(denom);
+  };
+  const loss = reduceClass(nll);
+  const eps = a.labelSmoothing;
+  if (!(eps > 0)) return loss;
+  const smooth = (w === null ? lp : lp.mul(new Variable(w.to(dtype)))).sum(1).neg();
+  return loss.mul(1 - eps).add(reduceClass(AG.where(ignored, 0, smooth)).mul(eps / c));
 }
 
 export function crossEntropy(input: Variable, target: VarLike, a: ClassLossArgs): Variable {
-  classCoefficients(input, target, a); // validate before computing
+  classTargets(input, target, a); // validate before computing
   return classLoss(input.logSoftmax(-1), target, a, input);
 }
 
