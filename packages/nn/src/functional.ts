@@ -352,8 +352,16 @@ export function binaryCrossEntropyWithLogits(
 ): Variable {
   checkSameShape('BCEWithLogitsLoss', input, target);
   const t = asVar(target);
-  // softplus(−x) = log(1 + e^(−|x|)) + relu(−x), stable for any x
-  const softplusNeg = input.abs().neg().exp().add(1).log().add(input.neg().relu());
+  // softplus(−x) = log(1 + e^(−|x|)) + max(−x, 0), stable for any x. max(−x, 0) is written
+  // (|x| − x)/2 so that at x = 0 its gradient is −1/2 (sign(0) = 0): with relu(−x) both kinks gave 0
+  // there, and the gradient was 1 − y instead of PyTorch's sigmoid(0) − y = 1/2 − y.
+  const softplusNeg = input
+    .abs()
+    .neg()
+    .exp()
+    .add(1)
+    .log()
+    .add(input.abs().mul(0.5).sub(input.mul(0.5)));
   const lw = posWeight === null ? null : t.mul(new Variable(posWeight).sub(1)).add(1);
   let loss = t
     .neg()
