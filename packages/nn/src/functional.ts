@@ -310,8 +310,9 @@ export function smoothL1Loss(
   let loss: Variable;
   if (beta === 0) loss = a;
   else {
-    // m = min(|d|, β): 0.5·m²/β + (|d| − m)
-    const m = a.sub(a.sub(beta).relu());
+    // m = min(|d|, β): 0.5·m²/β + (|d| − m). A clamp rather than |d| − relu(|d| − β), which is
+    // ∞ − ∞ = NaN for an infinite difference (PyTorch: loss ∞, gradient ±g).
+    const m = a.clamp({ max: beta });
     loss = m
       .mul(m)
       .mul(0.5 / beta)
