@@ -329,17 +329,14 @@ export function binaryCrossEntropy(
 ): Variable {
   checkSameShape('BCELoss', input, target);
   const t = asVar(target);
-  // PyTorch clamps each log at −100: max(l, −100) = relu(l + 100) − 100
-  const clampLog = (v: Variable) => v.log().add(100).relu().sub(100);
+  // PyTorch clamps each log at −100. With a clamp: relu(l + 100) − 100 rounded l to float32's
+  // spacing near 100 (about 8e-6), so log(0.5) came out 1.4e-6 off and a loss of 1e-7 as 0.
+  const clampLog = (v: Variable) => v.log().clamp({ min: -100 });
+  // ATen's (y − 1)·max(log(1 − x), −100) − y·max(log x, −100), so a zero loss is +0
   let loss = t
-    .mul(clampLog(input))
-    .add(
-      t
-        .neg()
-        .add(1)
-        .mul(clampLog(input.neg().add(1))),
-    )
-    .neg();
+    .sub(1)
+    .mul(clampLog(input.neg().add(1)))
+    .sub(t.mul(clampLog(input)));
   if (weight !== null) loss = loss.mul(new Variable(weight));
   return reduce(loss, reduction);
 }
