@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromTypedArray, type Tensor } from '@opt/tensor';
+import { fromTypedArray } from '@opt/tensor';
+import { float32FromBits, float32Mismatches } from '@opt/tensor/testing';
 import { describe, expect, it } from 'vitest';
 import { gelu, Variable } from '../src/index';
 
@@ -22,10 +23,8 @@ const fx = JSON.parse(readFileSync(join(__dirname, 'fixtures/edge.json'), 'utf8'
   cases: Case[];
 };
 
-const fromBits = (hex: string[]) =>
-  new Float32Array(Uint32Array.from(hex, (h) => Number.parseInt(h, 16)).buffer);
 const leaf = (hex: string[], shape: number[]) =>
-  new Variable(fromTypedArray(fromBits(hex), shape), { requiresGrad: true });
+  new Variable(fromTypedArray(float32FromBits(hex), shape), { requiresGrad: true });
 
 type Unary = (x: Variable, c: Case) => Variable;
 type Binary = (a: Variable, b: Variable, c: Case) => Variable;
@@ -67,13 +66,6 @@ const binaryOps: Record<string, Binary> = {
   pow: (a, b) => a.pow(b),
 };
 
-/** float32 spacing at |v| (the subnormal spacing near 0). */
-function ulp(v: number): number {
-  const a = Math.abs(v);
-  if (a < 2 ** -126) return 2 ** -149;
-  return 2 ** (Math.floor(Math.log2(a)) - 23);
-}
-
 /**
  * Differences PyTorch 1.13 shows that we keep, by case label and element index (see the skipped
  * tests below for what PyTorch does there and why we differ). These elements are not compared.
@@ -109,31 +101,6 @@ const LEFT: Record<string, { out?: number[]; grad?: number[]; why: string }> = {
   },
 };
 
-/**
- * Indices where `actual` differs from PyTorch's `expected`. Any NaN matches any NaN; infinities and
- * zeros (with their sign) must match exactly; other values bit for bit when `exact`, else within
- * 1e-6 relative, 4 ulp or 1e-6 absolute (for transcendental ops PyTorch evaluates in float32, so a
- * cancellation such as 1 − tanh² or cdf + x·pdf near 0 loses digits ours keeps). `skip`: indices
- * not compared (LEFT).
- */
-function mismatches(actual: Tensor, expected: string[], exact: boolean, skip: number[] = []): string[] {
-  const got = new Float32Array(actual.contiguous().toTypedArray());
-  const want = fromBits(expected);
-  if (got.length !== want.length) return [`length ${got.length} ≠ ${want.length}`];
-  const bad: string[] = [];
-  for (let i = 0; i < want.length; i++) {
-    if (skip.includes(i)) continue;
-    const a = got[i]!;
-    const e = want[i]!;
-    let ok: boolean;
-    if (Number.isNaN(e) || Number.isNaN(a)) ok = Number.isNaN(e) && Number.isNaN(a);
-    else if (!Number.isFinite(e) || e === 0 || exact) ok = Object.is(a, e);
-    else ok = Math.abs(a - e) <= Math.max(1e-6 * Math.abs(e), 4 * ulp(e), 1e-6);
-    if (!ok) bad.push(`[${i}] ours ${Object.is(a, -0) ? '-0' : a}, PyTorch ${Object.is(e, -0) ? '-0' : e}`);
-  }
-  return bad;
-}
-
 const label = (c: Case) =>
   `${c.op}(${Object.entries(c.args)
     .map(([k, v]) => `${k}=${v}`)
@@ -156,11 +123,21 @@ describe(`elementwise ops at 0, −0, NaN, ±∞ against PyTorch ${fx.torch} (fi
       } else {
         y = unaryOps[c.op]!(x, c);
       }
-      y.backward(fromTypedArray(fromBits(c.g), y.shape));
+      y.backward(fromTypedArray(float32FromBits(c.g), y.shape));
       const left = LEFT[label(c)];
-      expect(mismatches(y.data, c.out, c.exact, left?.out).join('; '), 'output').toBe('');
-      expect(mismatches(x.grad!, c.grad, c.exact, left?.grad).join('; '), 'gradient').toBe('');
-      if (other) expect(mismatches(other.grad!, c.gradOther!, c.exact).join('; '), 'other gradient').toBe('');
+      expect(
+        float32Mismatches(y.data, c.out, { exact: c.exact, atol: 1e-6, skip: left?.out }).join('; '),
+        'output',
+      ).toBe('');
+      expect(
+        float32Mismatches(x.grad!, c.grad, { exact: c.exact, atol: 1e-6, skip: left?.grad }).join('; '),
+        'gradient',
+      ).toBe('');
+      if (other)
+        expect(
+          float32Mismatches(other.grad!, c.gradOther!, { exact: c.exact, atol: 1e-6 }).join('; '),
+          'other gradient',
+        ).toBe('');
     });
   }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromTypedArray, type Tensor } from '@opt/tensor';
+import { float32FromBits, float32Mismatches } from '@opt/tensor/testing';
 import { describe, expect, it } from 'vitest';
 import { Variable } from '../src/index';
 
@@ -25,8 +26,6 @@ const fx = JSON.parse(readFileSync(join(__dirname, 'fixtures/reduce_edge.json'),
   cases: Case[];
 };
 
-const fromBits = (hex: string[]) =>
-  new Float32Array(Uint32Array.from(hex, (h) => Number.parseInt(h, 16)).buffer);
 const num = (v: number | string | boolean | null | undefined) =>
   v === null || v === undefined ? undefined : Number(v);
 
@@ -68,13 +67,6 @@ function valuesIndices(r: { values: Variable; indices: Tensor }): Result {
   return { out: r.values, indices: r.indices };
 }
 
-/** float32 spacing at |v| (the subnormal spacing near 0). */
-function ulp(v: number): number {
-  const a = Math.abs(v);
-  if (a < 2 ** -126) return 2 ** -149;
-  return 2 ** (Math.floor(Math.log2(a)) - 23);
-}
-
 /**
  * Differences PyTorch 1.13 shows that we keep, by case label and element index (see the skipped
  * tests below for what PyTorch does there and why we differ). These elements are not compared.
@@ -86,32 +78,8 @@ const LEFT: Record<string, { out?: number[]; grad?: number[]; indices?: number[]
   },
 };
 
-/**
- * Indices where `actual` differs from PyTorch's `expected`. Any NaN matches any NaN; infinities and
- * zeros (with their sign) must match exactly; other values bit for bit when `exact`, else within
- * 1e-6 relative, 4 ulp or 1e-6 absolute (std and p-norms go through sqrt/pow, which PyTorch
- * evaluates in float32). `skip`: indices not compared (LEFT).
- */
-function mismatches(actual: Tensor, expected: string[], exact: boolean, skip: number[] = []): string[] {
-  const got = new Float32Array(actual.contiguous().toTypedArray());
-  const want = fromBits(expected);
-  if (got.length !== want.length) return [`length ${got.length} ≠ ${want.length}`];
-  const bad: string[] = [];
-  for (let i = 0; i < want.length; i++) {
-    if (skip.includes(i)) continue;
-    const a = got[i]!;
-    const e = want[i]!;
-    let ok: boolean;
-    if (Number.isNaN(e) || Number.isNaN(a)) ok = Number.isNaN(e) && Number.isNaN(a);
-    else if (!Number.isFinite(e) || e === 0 || exact) ok = Object.is(a, e);
-    else ok = Math.abs(a - e) <= Math.max(1e-6 * Math.abs(e), 4 * ulp(e), 1e-6);
-    if (!ok) bad.push(`[${i}] ours ${Object.is(a, -0) ? '-0' : a}, PyTorch ${Object.is(e, -0) ? '-0' : e}`);
-  }
-  return bad;
-}
-
 const label = (c: Case) =>
-  `${c.op}([${Array.from(fromBits(c.x).slice(0, 12))
+  `${c.op}([${Array.from(float32FromBits(c.x).slice(0, 12))
     .map((v) => (Object.is(v, -0) ? '-0' : String(v)))
     .join(', ')}${c.x.length > 12 ? ', …' : ''}] ${JSON.stringify(c.shape)}${Object.entries(c.args)
     .map(([k, v]) => `, ${k}=${v}`)
@@ -130,7 +98,7 @@ describe(`reductions at 0, −0, NaN, ±∞ and ties against PyTorch ${fx.torch}
       .filter(Boolean)
       .join(', ');
     it(`${label(c)}: ${what}`, () => {
-      const x = new Variable(fromTypedArray(fromBits(c.x), c.shape), { requiresGrad: true });
+      const x = new Variable(fromTypedArray(float32FromBits(c.x), c.shape), { requiresGrad: true });
       const r = ops[c.op]!(x, c);
       const left = LEFT[label(c)];
       if (c.indices) {
@@ -144,9 +112,15 @@ describe(`reductions at 0, −0, NaN, ±∞ and ties against PyTorch ${fx.torch}
       if (c.out) {
         const y = r.out!;
         expect([...y.shape], 'output shape').toEqual(c.outShape);
-        expect(mismatches(y.data, c.out, c.exact, left?.out).join('; '), 'output').toBe('');
-        y.backward(fromTypedArray(fromBits(c.g!), c.outShape!));
-        expect(mismatches(x.grad!, c.grad!, c.exact, left?.grad).join('; '), 'gradient').toBe('');
+        expect(
+          float32Mismatches(y.data, c.out, { exact: c.exact, atol: 1e-6, skip: left?.out }).join('; '),
+          'output',
+        ).toBe('');
+        y.backward(fromTypedArray(float32FromBits(c.g!), c.outShape!));
+        expect(
+          float32Mismatches(x.grad!, c.grad!, { exact: c.exact, atol: 1e-6, skip: left?.grad }).join('; '),
+          'gradient',
+        ).toBe('');
       }
     });
   }

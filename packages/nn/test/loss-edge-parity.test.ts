@@ -1,5 +1,6 @@
 import { Variable } from '@opt/autograd';
 import { fromTypedArray, type Tensor, tensor } from '@opt/tensor';
+import { float32FromBits, float32Mismatches } from '@opt/tensor/testing';
 import { describe, expect, it } from 'vitest';
 import {
   BCELoss,
@@ -43,13 +44,12 @@ interface Case {
 }
 const fx = fixture<{ torch: string; cases: Case[] }>('loss_edge.json');
 
-const fromBits = (hex: string[]) =>
-  new Float32Array(Uint32Array.from(hex, (h) => Number.parseInt(h, 16)).buffer);
-
 function makeLoss(c: Case): Loss {
   const { reduction } = c.args;
-  const weight = c.weight ? fromTypedArray(fromBits(c.weight), c.weightShape!) : undefined;
-  const posWeight = c.posWeight ? fromTypedArray(fromBits(c.posWeight), [c.posWeight.length]) : undefined;
+  const weight = c.weight ? fromTypedArray(float32FromBits(c.weight), c.weightShape!) : undefined;
+  const posWeight = c.posWeight
+    ? fromTypedArray(float32FromBits(c.posWeight), [c.posWeight.length])
+    : undefined;
   switch (c.loss) {
     case 'CrossEntropyLoss':
       return new CrossEntropyLoss({
@@ -81,14 +81,7 @@ function target(c: Case): Tensor {
   if (c.loss === 'CrossEntropyLoss' || c.loss === 'NLLLoss') {
     return tensor(Int32Array.from(c.target as number[]), c.targetShape, { dtype: 'int32' });
   }
-  return fromTypedArray(fromBits(c.target as string[]), c.targetShape);
-}
-
-/** float32 spacing at |v| (the subnormal spacing near 0). */
-function ulp(v: number): number {
-  const a = Math.abs(v);
-  if (a < 2 ** -126) return 2 ** -149;
-  return 2 ** (Math.floor(Math.log2(a)) - 23);
+  return fromTypedArray(float32FromBits(c.target as string[]), c.targetShape);
 }
 
 /**
@@ -126,40 +119,6 @@ const LEFT: { name: RegExp; grad?: number[]; zeroSign?: number[]; why: string }[
   },
 ];
 
-/**
- * Indices where `actual` differs from PyTorch's `expected`. Any NaN matches any NaN; infinities and
- * zeros (with their sign) must match exactly; other values within 1e-6 relative or 4 ulp (the losses
- * sum in another order than PyTorch's kernels and go through exp/log), or `scaleUlps` ulp of the
- * tensor's largest finite magnitude (for gradients: softmax − one-hot near 0 is a cancellation of
- * terms of that size). `skip`: indices not compared; `zeroSign`: ±0 taken as equal there (LEFT).
- */
-function mismatches(
-  actual: Tensor,
-  expected: string[],
-  scaleUlps: number,
-  skip: number[] = [],
-  zeroSign: number[] = [],
-): string[] {
-  const got = new Float32Array(actual.contiguous().toTypedArray());
-  const want = fromBits(expected);
-  if (got.length !== want.length) return [`length ${got.length} ≠ ${want.length}`];
-  let scale = 0;
-  for (const e of want) if (Number.isFinite(e)) scale = Math.max(scale, Math.abs(e));
-  const bad: string[] = [];
-  for (let i = 0; i < want.length; i++) {
-    if (skip.includes(i)) continue;
-    const a = got[i]!;
-    const e = want[i]!;
-    let ok: boolean;
-    if (Number.isNaN(e) || Number.isNaN(a)) ok = Number.isNaN(e) && Number.isNaN(a);
-    else if (e === 0 && zeroSign.includes(i)) ok = a === 0;
-    else if (!Number.isFinite(e) || e === 0) ok = Object.is(a, e);
-    else ok = Math.abs(a - e) <= Math.max(1e-6 * Math.abs(e), 4 * ulp(e), scaleUlps * ulp(scale));
-    if (!ok) bad.push(`[${i}] ours ${Object.is(a, -0) ? '-0' : a}, PyTorch ${Object.is(e, -0) ? '-0' : e}`);
-  }
-  return bad;
-}
-
 describe(`losses at edge inputs against PyTorch ${fx.torch} (fixtures/make_loss_edge_fixtures.py)`, () => {
   it('covers every loss of the fixture, and every LEFT entry matches a case', () => {
     for (const c of fx.cases) expect(() => makeLoss(c), c.name).not.toThrow();
@@ -172,20 +131,18 @@ describe(`losses at edge inputs against PyTorch ${fx.torch} (fixtures/make_loss_
 
   for (const c of fx.cases) {
     it(`${c.name}: loss and input gradient`, () => {
-      const x = new Variable(fromTypedArray(fromBits(c.x), c.shape), { requiresGrad: true });
+      const x = new Variable(fromTypedArray(float32FromBits(c.x), c.shape), { requiresGrad: true });
       const y = makeLoss(c).forward(x, target(c));
       expect(y.shape).toEqual(c.outShape);
-      y.backward(fromTypedArray(fromBits(c.g), c.outShape));
+      y.backward(fromTypedArray(float32FromBits(c.g), c.outShape));
       const left = LEFT.filter((l) => l.name.test(c.name));
-      const badLoss = mismatches(y.data, c.out, 0);
+      const badLoss = float32Mismatches(y.data, c.out);
       expect(badLoss.length, `loss: ${badLoss.join('; ')}`).toBe(0);
-      const badGrad = mismatches(
-        x.grad!,
-        c.grad,
-        8,
-        left.flatMap((l) => l.grad ?? []),
-        left.flatMap((l) => l.zeroSign ?? []),
-      );
+      const badGrad = float32Mismatches(x.grad!, c.grad, {
+        scaleUlps: 8,
+        skip: left.flatMap((l) => l.grad ?? []),
+        zeroSign: left.flatMap((l) => l.zeroSign ?? []),
+      });
       expect(badGrad.length, `gradient: ${badGrad.join('; ')}`).toBe(0);
     });
   }

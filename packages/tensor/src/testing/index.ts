@@ -2,6 +2,8 @@
 // Tensor class as `@opt/tensor` (a bundled copy would fail `instanceof` on the user's tensors)
 import { formatShape, type NestedArray, ShapeError, Tensor } from '@opt/tensor';
 
+export * from './float32-bits';
+
 /**
  * Tolerances of {@link allClose}/{@link expectClose}: `|actual - expected| <= atol + rtol * |expected|`
  * (defaults rtol 1e-5, atol 1e-8, PyTorch's `allclose`). NaN matches NaN only with `equalNan` (default true).
