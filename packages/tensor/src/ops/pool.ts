@@ -232,7 +232,9 @@ export function maxPool2dWithIndices(
   const { h, w, kH, kW, sH, sW, pH, pW, dH, dW, outH, outW } = g;
   const inside =
     pH === 0 && pW === 0 && (outH - 1) * sH + (kH - 1) * dH < h && (outW - 1) * sW + (kW - 1) * dW < w;
-  if (inside && kH === 2 && kW === 2 && sH === 2 && sW === 2 && x instanceof Float32Array) {
+  // the unrolled 2×2 path reads adjacent taps: only without dilation (it used to ignore dH, dW)
+  const plain2x2 = kH === 2 && kW === 2 && sH === 2 && sW === 2 && dH === 1 && dW === 1;
+  if (inside && plain2x2 && x instanceof Float32Array) {
     maxPool2x2(x, out as Float32Array, idx, g.planes, h, w, outH, outW);
     return { output: new Tensor(out, g.outShape), indices: new Tensor(idx, g.outShape) };
   }
