@@ -1,5 +1,6 @@
 import type { Variable } from '@opt/autograd';
 import { ones, type Tensor, zeros } from '@opt/tensor';
+import { formatShape, NnInputError } from '../errors';
 import * as F from '../functional';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
@@ -37,6 +38,7 @@ export abstract class BatchNormBase extends Module {
   readonly affine: boolean;
   /** Whether running statistics are kept. */
   readonly trackRunningStats: boolean;
+  readonly #layer: string;
   /** Per-channel scale (ones), or `null` without `affine`. */
   weight: Parameter | null;
   /** Per-channel shift (zeros), or `null` without `affine`. */
@@ -49,6 +51,7 @@ export abstract class BatchNormBase extends Module {
    */
   constructor(layer: string, numFeatures: number, options: BatchNormOptions) {
     super();
+    this.#layer = layer;
     this.numFeatures = positiveInt(layer, 'numFeatures', numFeatures);
     this.eps = options.eps ?? 1e-5;
     if (!(this.eps > 0)) throw new RangeError(`${layer}: eps must be positive, got ${options.eps}`);
@@ -105,6 +108,12 @@ export abstract class BatchNormBase extends Module {
    * ```
    */
   protected normalize(input: Variable): Variable {
+    // as PyTorch: a batch statistic over one value per channel has variance 0 and is refused in training
+    if (this.training && input.numel / this.numFeatures === 1) {
+      throw new NnInputError(
+        `${this.#layer}(${this.numFeatures}): expected more than 1 value per channel when training, got input ${formatShape(input.shape)}`,
+      );
+    }
     const useBatch = this.training || !this.trackRunningStats;
     let factor = 0;
     if (this.training && this.trackRunningStats) {
