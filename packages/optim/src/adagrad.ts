@@ -114,7 +114,8 @@ export class Adagrad extends Optimizer<AdagradOptions> {
         const clr = lr / (1 + (t - 1) * lrDecay);
         const sign = maximize ? -1 : 1;
         for (let i = 0; i < n; i++) {
-          const gi = sign * g[go + i]! + wd * x[xo + i]!;
+          // PyTorch adds λθ only for λ ≠ 0: 0·θ would turn an infinite θ into NaN
+          const gi = wd === 0 ? sign * g[go + i]! : sign * g[go + i]! + wd * x[xo + i]!;
           sum[i] = sum[i]! + gi * gi;
           x[xo + i] = x[xo + i]! - (clr * gi) / (Math.sqrt(sum[i]!) + eps);
         }

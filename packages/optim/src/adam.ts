@@ -191,7 +191,8 @@ export class Adam extends Optimizer<AdamOptions> {
     }
     for (let i = 0; i < n; i++) {
       let xi = x[xo + i]!;
-      const gi = sign * g[go + i]! + l2 * xi;
+      // PyTorch adds λθ only for λ ≠ 0: 0·θ would turn an infinite θ into NaN
+      const gi = l2 === 0 ? sign * g[go + i]! : sign * g[go + i]! + l2 * xi;
       if (decay !== 1) xi = x[xo + i] = xi * decay;
       m[i] = m[i]! + (gi - m[i]!) * (1 - b1);
       v[i] = v[i]! * b2 + (1 - b2) * gi * gi;

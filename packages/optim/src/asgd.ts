@@ -102,7 +102,8 @@ export class ASGD extends Optimizer<ASGDOptions> {
         const ax = arr(s.ax as Tensor);
         const sign = maximize ? -1 : 1;
         for (let i = 0; i < n; i++) {
-          const gi = sign * g[go + i]! + wd * x[xo + i]!;
+          // PyTorch adds λθ only for λ ≠ 0: 0·θ would turn an infinite θ into NaN
+          const gi = wd === 0 ? sign * g[go + i]! : sign * g[go + i]! + wd * x[xo + i]!;
           x[xo + i] = x[xo + i]! * (1 - lambd * eta);
           x[xo + i] = x[xo + i]! - eta * gi;
           ax[i] = mu !== 1 ? ax[i]! + (x[xo + i]! - ax[i]!) * mu : x[xo + i]!;

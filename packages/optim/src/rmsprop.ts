@@ -100,7 +100,8 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
         const buf = momentum > 0 ? arr(s.momentum_buffer as Tensor) : null;
         const sign = maximize ? -1 : 1;
         for (let i = 0; i < n; i++) {
-          const gi = sign * g[go + i]! + wd * x[xo + i]!;
+          // PyTorch adds λθ only for λ ≠ 0: 0·θ would turn an infinite θ into NaN
+          const gi = wd === 0 ? sign * g[go + i]! : sign * g[go + i]! + wd * x[xo + i]!;
           v[i] = v[i]! * alpha + (1 - alpha) * gi * gi;
           let d: number;
           if (ga) {

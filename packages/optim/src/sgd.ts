@@ -135,7 +135,11 @@ export class SGD extends Optimizer<SGDOptions> {
     const { x, xo, g, go, n } = arraysOf('SGD', p, 'densify');
     const sign = maximize ? -1 : 1;
     if (momentum === 0) {
-      for (let i = 0; i < n; i++) x[xo + i] = x[xo + i]! - lr * (sign * g[go + i]! + wd * x[xo + i]!);
+      // PyTorch adds λθ only for λ ≠ 0: 0·θ would turn an infinite θ into NaN
+      for (let i = 0; i < n; i++) {
+        const gi = wd === 0 ? sign * g[go + i]! : sign * g[go + i]! + wd * x[xo + i]!;
+        x[xo + i] = x[xo + i]! - lr * gi;
+      }
       // PyTorch 2.x keeps no state without momentum (1.13 stored momentum_buffer: None)
       touched(p);
       return;
@@ -152,7 +156,8 @@ export class SGD extends Optimizer<SGDOptions> {
       return;
     }
     for (let i = 0; i < n; i++) {
-      const gi = sign * g[go + i]! + wd * x[xo + i]!;
+      // PyTorch adds λθ only for λ ≠ 0: 0·θ would turn an infinite θ into NaN
+      const gi = wd === 0 ? sign * g[go + i]! : sign * g[go + i]! + wd * x[xo + i]!;
       const bi = first ? gi : momentum * b[i]! + (1 - dampening) * gi;
       b[i] = bi;
       // read the stored (rounded) buffer, as PyTorch does
