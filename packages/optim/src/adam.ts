@@ -198,7 +198,8 @@ export class Adam extends Optimizer<AdamOptions> {
       v[i] = v[i]! * b2 + (1 - b2) * gi * gi;
       let vi = v[i]!;
       if (vmax) {
-        if (vi > vmax[i]!) vmax[i] = vi;
+        // torch.maximum: a NaN on either side wins
+        if (vi > vmax[i]! || Number.isNaN(vi)) vmax[i] = vi;
         vi = vmax[i]!;
       }
       x[xo + i] = xi - (stepSize * m[i]!) / (Math.sqrt(vi) / bc2Sqrt + eps);
