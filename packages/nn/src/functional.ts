@@ -182,16 +182,23 @@ export interface ClassLossArgs {
   where: string;
 }
 
+/** What {@link classTargets} gathers from a class-index target. */
+interface ClassTargets {
+  index: Tensor;
+  ignored: Tensor;
+  wy: Tensor;
+  w: Tensor | null;
+  denom: number;
+  n: number;
+  c: number;
+}
+
 /**
  * Checks a class-index target and gathers what PyTorch's nll_loss uses: each sample's class (0 where
  * ignored, only to gather something), a mask of the ignored samples, each sample's class weight (0
  * where ignored) and the 'mean' denominator (the sum of those weights).
  */
-function classTargets(
-  input: Variable,
-  target: VarLike,
-  a: ClassLossArgs,
-): { index: Tensor; ignored: Tensor; wy: Tensor; w: Tensor | null; denom: number; n: number; c: number } {
+function classTargets(input: Variable, target: VarLike, a: ClassLossArgs): ClassTargets {
   const shape = input.shape;
   if (shape.length !== 2 && shape.length !== 1) {
     throw new NnInputError(`${a.where}: expected input [N, C] or [C], got ${formatShape(shape)}`);
@@ -253,8 +260,8 @@ function classTargets(
  * one-hot coefficient, so −∞ elsewhere in a row (or in an ignored row) stays out of the loss and its
  * gradient, as in ATen (0·(−∞) gave NaN).
  */
-function classLoss(logp: Variable, target: VarLike, a: ClassLossArgs, input: Variable): Variable {
-  const { index, ignored, wy, w, denom, n, c } = classTargets(input, target, a);
+function classLoss(logp: Variable, targets: ClassTargets, a: ClassLossArgs, input: Variable): Variable {
+  const { index, ignored, wy, w, denom, n, c } = targets;
   const lp = logp.reshape([n, c]);
   const dtype = logp.data.dtype;
   const nll = AG.where(
@@ -278,12 +285,12 @@ function classLoss(logp: Variable, target: VarLike, a: ClassLossArgs, input: Var
 }
 
 export function crossEntropy(input: Variable, target: VarLike, a: ClassLossArgs): Variable {
-  classTargets(input, target, a); // validate before computing
-  return classLoss(input.logSoftmax(-1), target, a, input);
+  const targets = classTargets(input, target, a); // validated before computing
+  return classLoss(input.logSoftmax(-1), targets, a, input);
 }
 
 export function nllLoss(input: Variable, target: VarLike, a: ClassLossArgs): Variable {
-  return classLoss(input, target, a, input);
+  return classLoss(input, classTargets(input, target, a), a, input);
 }
 
 export function mseLoss(input: Variable, target: VarLike, reduction: Reduction): Variable {
