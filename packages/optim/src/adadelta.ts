@@ -1,5 +1,5 @@
 import type { Tensor } from '@opt/tensor';
-import { arr, arraysOf, incrementStep, touched, zerosLikeParam } from './kernel';
+import { arr, arraysOf, incrementStep, touched, withWeightDecay, zerosLikeParam } from './kernel';
 import { type Closure, Optimizer } from './optimizer';
 import type { ParamGroup, Params } from './types';
 import { checkEps, checkLr, checkRange, checkSwitches, checkWeightDecay } from './validate';
@@ -91,8 +91,7 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
         const u = arr(s.acc_delta as Tensor);
         const sign = maximize ? -1 : 1;
         for (let i = 0; i < n; i++) {
-          // PyTorch adds λθ only for λ ≠ 0: 0·θ would turn an infinite θ into NaN
-          const gi = wd === 0 ? sign * g[go + i]! : sign * g[go + i]! + wd * x[xo + i]!;
+          const gi = withWeightDecay(sign * g[go + i]!, wd, x[xo + i]!);
           v[i] = v[i]! * rho + (1 - rho) * gi * gi;
           const delta = (Math.sqrt(u[i]! + eps) / Math.sqrt(v[i]! + eps)) * gi;
           u[i] = u[i]! * rho + (1 - rho) * delta * delta;

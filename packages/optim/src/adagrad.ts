@@ -1,6 +1,6 @@
 import { full, type Tensor } from '@opt/tensor';
 import { OptimizerError } from './errors';
-import { arr, arraysOf, incrementStep, touched } from './kernel';
+import { arr, arraysOf, incrementStep, touched, withWeightDecay } from './kernel';
 import { type Closure, Optimizer } from './optimizer';
 import type { ParamGroup, Params } from './types';
 import { checkEps, checkLr, checkRange, checkSwitches, checkWeightDecay } from './validate';
@@ -114,8 +114,7 @@ export class Adagrad extends Optimizer<AdagradOptions> {
         const clr = lr / (1 + (t - 1) * lrDecay);
         const sign = maximize ? -1 : 1;
         for (let i = 0; i < n; i++) {
-          // PyTorch adds λθ only for λ ≠ 0: 0·θ would turn an infinite θ into NaN
-          const gi = wd === 0 ? sign * g[go + i]! : sign * g[go + i]! + wd * x[xo + i]!;
+          const gi = withWeightDecay(sign * g[go + i]!, wd, x[xo + i]!);
           sum[i] = sum[i]! + gi * gi;
           x[xo + i] = x[xo + i]! - (clr * gi) / (Math.sqrt(sum[i]!) + eps);
         }

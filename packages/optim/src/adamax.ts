@@ -1,4 +1,4 @@
-import { arr, arraysOf, incrementStep, touched, zerosLikeParam } from './kernel';
+import { arr, arraysOf, incrementStep, touched, withWeightDecay, zerosLikeParam } from './kernel';
 import { type Closure, Optimizer } from './optimizer';
 import type { ParamGroup, Params } from './types';
 import { checkBetas, checkEps, checkLr, checkSwitches, checkWeightDecay } from './validate';
@@ -92,8 +92,7 @@ export class Adamax extends Optimizer<AdamaxOptions> {
         const clr = lr / (1 - b1 ** t);
         const sign = maximize ? -1 : 1;
         for (let i = 0; i < n; i++) {
-          // PyTorch adds λθ only for λ ≠ 0: 0·θ would turn an infinite θ into NaN
-          const gi = wd === 0 ? sign * g[go + i]! : sign * g[go + i]! + wd * x[xo + i]!;
+          const gi = withWeightDecay(sign * g[go + i]!, wd, x[xo + i]!);
           m[i] = m[i]! + (gi - m[i]!) * (1 - b1);
           u[i] = Math.max(u[i]! * b2, Math.abs(gi) + eps);
           x[xo + i] = x[xo + i]! - (clr * m[i]!) / u[i]!;

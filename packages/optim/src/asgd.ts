@@ -1,5 +1,5 @@
 import { type Tensor, tensor } from '@opt/tensor';
-import { arr, arraysOf, incrementStep, touched, zerosLikeParam } from './kernel';
+import { arr, arraysOf, incrementStep, touched, withWeightDecay, zerosLikeParam } from './kernel';
 import { type Closure, Optimizer } from './optimizer';
 import type { ParamGroup, Params } from './types';
 import { checkLr, checkRange, checkSwitches, checkWeightDecay } from './validate';
@@ -102,8 +102,7 @@ export class ASGD extends Optimizer<ASGDOptions> {
         const ax = arr(s.ax as Tensor);
         const sign = maximize ? -1 : 1;
         for (let i = 0; i < n; i++) {
-          // PyTorch adds λθ only for λ ≠ 0: 0·θ would turn an infinite θ into NaN
-          const gi = wd === 0 ? sign * g[go + i]! : sign * g[go + i]! + wd * x[xo + i]!;
+          const gi = withWeightDecay(sign * g[go + i]!, wd, x[xo + i]!);
           x[xo + i] = x[xo + i]! * (1 - lambd * eta);
           x[xo + i] = x[xo + i]! - eta * gi;
           ax[i] = mu !== 1 ? ax[i]! + (x[xo + i]! - ax[i]!) * mu : x[xo + i]!;

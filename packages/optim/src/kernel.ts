@@ -94,6 +94,14 @@ export function incrementStep(s: ParamState): number {
   return v[t.offset]!;
 }
 
+/**
+ * The gradient an update loop uses, `d + λθ` (L2 weight decay), with PyTorch's rule that the term is
+ * added only for λ ≠ 0: 0·θ would turn an infinite θ into NaN, and a −0 gradient into +0.
+ */
+export function withWeightDecay(d: number, wd: number, theta: number): number {
+  return wd === 0 ? d : d + wd * theta;
+}
+
 /** Marks the parameter as modified in place (autograd's version counter). */
 export function touched(p: ParamLike): void {
   p.data.bumpVersion();

@@ -1,5 +1,5 @@
 import type { Tensor } from '@opt/tensor';
-import { arr, arraysOf, incrementStep, touched, zerosLikeParam } from './kernel';
+import { arr, arraysOf, incrementStep, touched, withWeightDecay, zerosLikeParam } from './kernel';
 import { type Closure, Optimizer } from './optimizer';
 import type { ParamGroup, Params } from './types';
 import { checkBetas, checkEps, checkLr, checkSwitches, checkWeightDecay } from './validate';
@@ -106,8 +106,7 @@ export class RAdam extends Optimizer<RAdamOptions> {
         const l2 = decoupledWeightDecay ? 0 : wd;
         for (let i = 0; i < n; i++) {
           let xi = x[xo + i]!;
-          // PyTorch adds λθ only for λ ≠ 0: 0·θ would turn an infinite θ into NaN
-          const gi = l2 === 0 ? sign * g[go + i]! : sign * g[go + i]! + l2 * xi;
+          const gi = withWeightDecay(sign * g[go + i]!, l2, xi);
           if (decay !== 1) xi = x[xo + i] = xi * decay;
           m[i] = m[i]! + (gi - m[i]!) * (1 - b1);
           v[i] = v[i]! * b2 + (1 - b2) * gi * gi;

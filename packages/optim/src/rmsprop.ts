@@ -1,5 +1,5 @@
 import type { Tensor } from '@opt/tensor';
-import { arr, arraysOf, incrementStep, touched, zerosLikeParam } from './kernel';
+import { arr, arraysOf, incrementStep, touched, withWeightDecay, zerosLikeParam } from './kernel';
 import { type Closure, Optimizer } from './optimizer';
 import type { ParamGroup, Params } from './types';
 import { checkEps, checkLr, checkMomentum, checkRange, checkSwitches, checkWeightDecay } from './validate';
@@ -100,8 +100,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
         const buf = momentum > 0 ? arr(s.momentum_buffer as Tensor) : null;
         const sign = maximize ? -1 : 1;
         for (let i = 0; i < n; i++) {
-          // PyTorch adds λθ only for λ ≠ 0: 0·θ would turn an infinite θ into NaN
-          const gi = wd === 0 ? sign * g[go + i]! : sign * g[go + i]! + wd * x[xo + i]!;
+          const gi = withWeightDecay(sign * g[go + i]!, wd, x[xo + i]!);
           v[i] = v[i]! * alpha + (1 - alpha) * gi * gi;
           let d: number;
           if (ga) {

@@ -1,6 +1,6 @@
 import { type SgdUpdate, type Tensor, UpdateBatch } from '@opt/tensor';
 import { OptimizerError } from './errors';
-import { arr, arraysOf, fusedKernels, touched } from './kernel';
+import { arr, arraysOf, fusedKernels, touched, withWeightDecay } from './kernel';
 import { type Closure, Optimizer } from './optimizer';
 import type { ParamGroup, ParamLike, Params } from './types';
 import { checkLr, checkMomentum, checkSwitches, checkWeightDecay } from './validate';
@@ -135,9 +135,8 @@ export class SGD extends Optimizer<SGDOptions> {
     const { x, xo, g, go, n } = arraysOf('SGD', p, 'densify');
     const sign = maximize ? -1 : 1;
     if (momentum === 0) {
-      // PyTorch adds λθ only for λ ≠ 0: 0·θ would turn an infinite θ into NaN
       for (let i = 0; i < n; i++) {
-        const gi = wd === 0 ? sign * g[go + i]! : sign * g[go + i]! + wd * x[xo + i]!;
+        const gi = withWeightDecay(sign * g[go + i]!, wd, x[xo + i]!);
         x[xo + i] = x[xo + i]! - lr * gi;
       }
       // PyTorch 2.x keeps no state without momentum (1.13 stored momentum_buffer: None)
@@ -156,8 +155,7 @@ export class SGD extends Optimizer<SGDOptions> {
       return;
     }
     for (let i = 0; i < n; i++) {
-      // PyTorch adds λθ only for λ ≠ 0: 0·θ would turn an infinite θ into NaN
-      const gi = wd === 0 ? sign * g[go + i]! : sign * g[go + i]! + wd * x[xo + i]!;
+      const gi = withWeightDecay(sign * g[go + i]!, wd, x[xo + i]!);
       const bi = first ? gi : momentum * b[i]! + (1 - dampening) * gi;
       b[i] = bi;
       // read the stored (rounded) buffer, as PyTorch does
