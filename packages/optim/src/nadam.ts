@@ -1,5 +1,5 @@
 import { type Tensor, tensor } from '@opt/tensor';
-import { arr, arraysOf, incrementStep, touched, zerosLikeParam } from './kernel';
+import { arr, arraysOf, incrementStep, touched, withWeightDecay, zerosLikeParam } from './kernel';
 import { type Closure, Optimizer } from './optimizer';
 import type { ParamGroup, Params } from './types';
 import { checkBetas, checkEps, checkLr, checkRange, checkSwitches, checkWeightDecay } from './validate';
@@ -114,7 +114,7 @@ export class NAdam extends Optimizer<NAdamOptions> {
         const cm = (lr * muNext) / (1 - muProductNext);
         for (let i = 0; i < n; i++) {
           let xi = x[xo + i]!;
-          const gi = sign * g[go + i]! + l2 * xi;
+          const gi = withWeightDecay(sign * g[go + i]!, l2, xi);
           if (decay !== 1) xi = x[xo + i] = xi * decay;
           m[i] = m[i]! + (gi - m[i]!) * (1 - b1);
           v[i] = v[i]! * b2 + (1 - b2) * gi * gi;
