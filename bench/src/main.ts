@@ -40,10 +40,14 @@ const ours = {
   adam: 0,
   adamw: 0,
 };
-// the optimizer updates run on the calling thread whatever the thread count
+const pinned = { sgd: 0, adam: 0, adamw: 0 };
+// the optimizer updates run on the calling thread whatever the thread count; each runs twice, over
+// ordinary storage (staged through the kernels' memory) and over pinned storage (updated in place)
 for (const kind of ['sgd', 'adam', 'adamw'] as const) {
-  const { step, numel } = optimizerStep(kind);
-  ours[kind] = (medianMs(step, 3, 15) * 1e6) / numel;
+  const plain = optimizerStep(kind);
+  ours[kind] = (medianMs(plain.step, 3, 15) * 1e6) / plain.numel;
+  const inPlace = optimizerStep(kind, true);
+  pinned[kind] = (medianMs(inPlace.step, 3, 15) * 1e6) / inPlace.numel;
 }
 const base = baselines(4 << 20);
 
@@ -99,6 +103,15 @@ const rows: Array<
     undefined,
   ],
   [
+    'SGD-momentum, 4M pinned (ns/param)',
+    undefined,
+    pinned.sgd,
+    pt1.sgd_momentum_ns_per_param,
+    pt2.sgd_momentum_ns_per_param,
+    undefined,
+    undefined,
+  ],
+  [
     'Adam, 4M params (ns/param)',
     undefined,
     ours.adam,
@@ -108,9 +121,27 @@ const rows: Array<
     tfWasm?.adamNsPerParam,
   ],
   [
+    'Adam, 4M pinned (ns/param)',
+    undefined,
+    pinned.adam,
+    pt1.adam_ns_per_param,
+    pt2.adam_ns_per_param,
+    undefined,
+    undefined,
+  ],
+  [
     'AdamW, 4M params (ns/param)',
     undefined,
     ours.adamw,
+    pt1.adamw_ns_per_param,
+    pt2.adamw_ns_per_param,
+    undefined,
+    undefined,
+  ],
+  [
+    'AdamW, 4M pinned (ns/param)',
+    undefined,
+    pinned.adamw,
     pt1.adamw_ns_per_param,
     pt2.adamw_ns_per_param,
     undefined,

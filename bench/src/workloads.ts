@@ -61,10 +61,20 @@ export function mlpStep(batch = 128): () => void {
   );
 }
 
-/** An optimizer step alone over `4 × 2^20` float32 parameters with fixed random gradients. */
-export function optimizerStep(kind: 'sgd' | 'adam' | 'adamw'): { step: () => void; numel: number } {
+/**
+ * An optimizer step alone over `4 × 2^20` float32 parameters with fixed random gradients, in
+ * ordinary storage or, with `pinned`, in pinned memory (the update then runs in place there).
+ */
+export function optimizerStep(
+  kind: 'sgd' | 'adam' | 'adamw',
+  pinned = false,
+): { step: () => void; numel: number } {
   const n = 1 << 20;
-  const params = [0, 1, 2, 3].map(() => ({ data: zeros([n]), grad: randn([n]) }));
+  const params = [0, 1, 2, 3].map(() =>
+    pinned
+      ? { data: zeros([n], { pinMemory: true }), grad: randn([n]).pinMemory() }
+      : { data: zeros([n]), grad: randn([n]) },
+  );
   const optimizer =
     kind === 'sgd'
       ? new SGD(params, { lr: 1e-3, momentum: 0.9 })

@@ -46,3 +46,24 @@ describe.skipIf(!ready)('@opt/tensor tensors through toBytes / fromBytes', () =>
     expect(randn([5], { generator: fresh }).toArray()).toEqual(expected);
   });
 });
+
+describe('pinned tensors', () => {
+  it('save like any other (their storage is a SharedArrayBuffer view) and load as ordinary tensors', () => {
+    const t = tensorLib.tensor([
+      [1.5, -2],
+      [3, 4],
+    ]);
+    let pinned: tensorLib.Tensor;
+    try {
+      pinned = t.t().pinMemory();
+    } catch {
+      return; // no shared WebAssembly memory in this runtime
+    }
+    const back = fromBytes(toBytes({ w: pinned })) as { w: tensorLib.Tensor };
+    expect(back.w.toArray()).toEqual([
+      [1.5, 3],
+      [-2, 4],
+    ]);
+    expect(back.w.isPinned()).toBe(false);
+  });
+});

@@ -77,9 +77,12 @@ export function arr(t: Tensor): Floats {
   return t.values as Floats;
 }
 
-/** A state tensor of zeros shaped like the parameter. */
+/**
+ * A state tensor of zeros shaped like the parameter, pinned when the parameter is (so that the
+ * fused kernels update parameter and state in place, without staging copies).
+ */
 export function zerosLikeParam(p: ParamLike): Tensor {
-  return zeros([...p.data.shape], { dtype: p.data.dtype });
+  return zeros([...p.data.shape], { dtype: p.data.dtype, pinMemory: p.data.isPinned() });
 }
 
 /** Increments the 0-d float32 `step` tensor of a state (PyTorch 2.x keeps it as a tensor) and returns the new count. */

@@ -1,6 +1,6 @@
 import { type SgdUpdate, type Tensor, UpdateBatch } from '@opt/tensor';
 import { OptimizerError } from './errors';
-import { arr, arraysOf, fusedKernels, touched, withWeightDecay } from './kernel';
+import { arr, arraysOf, fusedKernels, touched, withWeightDecay, zerosLikeParam } from './kernel';
 import { type Closure, Optimizer } from './optimizer';
 import type { ParamGroup, ParamLike, Params } from './types';
 import { checkLr, checkMomentum, checkSwitches, checkWeightDecay } from './validate';
@@ -125,7 +125,7 @@ export class SGD extends Optimizer<SGDOptions> {
   private bufferOf(p: ParamLike): { tensor: Tensor; created: boolean } {
     const s = this.stateOf(p);
     const created = s.momentum_buffer === undefined || s.momentum_buffer === null;
-    if (created) s.momentum_buffer = p.data.clone().zero_();
+    if (created) s.momentum_buffer = zerosLikeParam(p);
     return { tensor: s.momentum_buffer as Tensor, created };
   }
 

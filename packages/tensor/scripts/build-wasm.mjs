@@ -29,6 +29,14 @@ const modules = [
     name: 'updateWasmBase64',
     what: 'The compiled WASM SIMD optimizer updates (SGD, Adam), base64-encoded.',
   },
+  {
+    // the same updates over pinned memory (an imported shared memory), run in place without staging
+    entry: 'assembly/update.ts',
+    target: 'src/wasm/update-shared-binary.ts',
+    name: 'sharedUpdateWasmBase64',
+    what: 'The WASM SIMD optimizer updates over an imported shared memory (pinned tensors), base64-encoded.',
+    flags: ['--importMemory', '--sharedMemory', '--maximumMemory', '32768', '--enable', 'threads'],
+  },
 ];
 
 let stale = false;

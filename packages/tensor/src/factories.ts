@@ -1,18 +1,23 @@
 import { allocate, castScalar, DEFAULT_DTYPE, type DType, dtypeOf, type TypedArray } from './dtype';
-import { DTypeError, ShapeError } from './errors';
+import { DTypeError, OptError, ShapeError } from './errors';
 import { checkShape, formatShape, shapeNumel } from './shape';
 import { Tensor } from './tensor';
+import { allocatePinned } from './wasm/pinned-memory';
 
 /**
- * Options of the factories: the dtype of the result (default `'float32'`).
+ * Options of the factories: the dtype of the result (default `'float32'`), and whether to allocate
+ * it in pinned memory (default false, see {@link Tensor.pinMemory}; `fromTypedArray`, which does
+ * not copy, refuses it).
  *
  * @example
  * ```ts
  * zeros([2], { dtype: 'int32' });
+ * zeros([1024], { pinMemory: true }).isPinned(); // true
  * ```
  */
 export interface DTypeOptions {
   dtype?: DType;
+  pinMemory?: boolean;
 }
 
 /**
@@ -24,6 +29,11 @@ export interface DTypeOptions {
  * ```
  */
 export type NestedInput = number | boolean | NestedInput[];
+
+/** `t`, or its pinned copy when `options.pinMemory` asks for one. */
+function maybePinned(options: DTypeOptions, t: Tensor): Tensor {
+  return options.pinMemory ? t.pinMemory() : t;
+}
 
 function checkDType(op: string, dtype: unknown): DType {
   if (dtype === 'float32' || dtype === 'float64' || dtype === 'int32' || dtype === 'bool') return dtype;
@@ -95,7 +105,7 @@ export function tensor(
     const out = allocate(dtype, src.length);
     if (dtype === 'bool') for (let i = 0; i < src.length; i++) out[i] = src[i] !== 0 ? 1 : 0;
     else out.set(src);
-    return new Tensor(out, s);
+    return maybePinned(options, new Tensor(out, s));
   }
   const dtype = checkDType('tensor', options.dtype ?? DEFAULT_DTYPE);
   const inferred: number[] = [];
@@ -103,14 +113,14 @@ export function tensor(
   const out = allocate(dtype, shapeNumel(inferred));
   fillNested('tensor', values, inferred, 0, out, { i: 0 }, dtype);
   const t = new Tensor(out, inferred);
-  if (shape === undefined) return t;
+  if (shape === undefined) return maybePinned(options, t);
   checkShape('tensor', shape);
   if (shapeNumel(shape) !== t.numel) {
     throw new ShapeError(
       `tensor: shape ${formatShape(shape)} holds ${shapeNumel(shape)} elements but values have shape ${formatShape(inferred)}`,
     );
   }
-  return new Tensor(out, shape);
+  return maybePinned(options, new Tensor(out, shape));
 }
 
 /**
@@ -136,6 +146,11 @@ export function fromTypedArray(
       `fromTypedArray: shape ${formatShape(s)} holds ${shapeNumel(s)} elements but the typed array has ${values.length}`,
     );
   }
+  if (options.pinMemory) {
+    throw new OptError(
+      'fromTypedArray: pinMemory: true needs a copy, and fromTypedArray wraps the array without copying; call .pinMemory() on the result (or use tensor())',
+    );
+  }
   const own = dtypeOf(values);
   if (options.dtype !== undefined && options.dtype !== own) {
     throw new DTypeError(
@@ -156,7 +171,9 @@ export function fromTypedArray(
 export function full(shape: readonly number[], value: number, options: DTypeOptions = {}): Tensor {
   const dtype = checkDType('full', options.dtype ?? DEFAULT_DTYPE);
   checkShape('full', shape);
-  const out = allocate(dtype, shapeNumel(shape));
+  const out = options.pinMemory
+    ? allocatePinned('full', dtype, shapeNumel(shape))
+    : allocate(dtype, shapeNumel(shape));
   if (value !== 0) out.fill(castScalar(value, dtype));
   return new Tensor(out, shape);
 }
@@ -206,7 +223,7 @@ export function empty(shape: readonly number[], options: DTypeOptions = {}): Ten
  * ```
  */
 export function zerosLike(like: Tensor, options: DTypeOptions = {}): Tensor {
-  return full(like.shape, 0, { dtype: options.dtype ?? like.dtype });
+  return full(like.shape, 0, { ...options, dtype: options.dtype ?? like.dtype });
 }
 
 /**
@@ -218,7 +235,7 @@ export function zerosLike(like: Tensor, options: DTypeOptions = {}): Tensor {
  * ```
  */
 export function onesLike(like: Tensor, options: DTypeOptions = {}): Tensor {
-  return full(like.shape, 1, { dtype: options.dtype ?? like.dtype });
+  return full(like.shape, 1, { ...options, dtype: options.dtype ?? like.dtype });
 }
 
 /**
@@ -230,7 +247,7 @@ export function onesLike(like: Tensor, options: DTypeOptions = {}): Tensor {
  * ```
  */
 export function fullLike(like: Tensor, value: number, options: DTypeOptions = {}): Tensor {
-  return full(like.shape, value, { dtype: options.dtype ?? like.dtype });
+  return full(like.shape, value, { ...options, dtype: options.dtype ?? like.dtype });
 }
 
 /**
@@ -242,7 +259,7 @@ export function fullLike(like: Tensor, value: number, options: DTypeOptions = {}
  * ```
  */
 export function emptyLike(like: Tensor, options: DTypeOptions = {}): Tensor {
-  return full(like.shape, 0, { dtype: options.dtype ?? like.dtype });
+  return full(like.shape, 0, { ...options, dtype: options.dtype ?? like.dtype });
 }
 
 /**
@@ -268,7 +285,7 @@ export function arange(start: number, end?: number, step = 1, options: DTypeOpti
   const n = Math.max(0, Math.ceil((hi - lo) / step));
   const out = allocate(dtype, n);
   for (let i = 0; i < n; i++) out[i] = lo + i * step;
-  return new Tensor(out, [n]);
+  return maybePinned(options, new Tensor(out, [n]));
 }
 
 /**
@@ -288,7 +305,7 @@ export function linspace(start: number, end: number, steps: number, options: DTy
   const half = Math.floor(steps / 2);
   // PyTorch fills the first half forward from start and the second half backward from end.
   for (let i = 0; i < steps; i++) out[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
-  return new Tensor(out, [steps]);
+  return maybePinned(options, new Tensor(out, [steps]));
 }
 
 /**
@@ -303,5 +320,5 @@ export function eye(n: number, m: number = n, options: DTypeOptions = {}): Tenso
   checkShape('eye', [n, m]);
   const t = zeros([n, m], options);
   for (let i = 0; i < Math.min(n, m); i++) t.values[i * m + i] = 1;
-  return t;
+  return maybePinned(options, t);
 }

@@ -23,6 +23,7 @@ import {
   shapeNumel,
   viewStrides,
 } from './shape';
+import { allocatePinned, isPinnedArray } from './wasm/pinned-memory';
 
 /**
  * The nested-array form of a tensor's values, as `toArray()` returns it (a number for a 0-d tensor).
@@ -416,6 +417,39 @@ export class Tensor {
    */
   clone(): Tensor {
     return new Tensor(this.toTypedArray(), this.shape);
+  }
+
+  /**
+   * A contiguous copy in pinned memory (this tensor itself when it is pinned already), as PyTorch's
+   * `pin_memory()`. Pinned storage lies in one shared `WebAssembly.Memory` that the WASM kernels
+   * address in place: the fused optimizer updates run over pinned parameters, gradients and states
+   * without copying them in and out. The block is freed when the storage is garbage-collected.
+   * Throws where the runtime has no shared WebAssembly memory.
+   *
+   * @example
+   * ```ts
+   * const w = randn([256, 256]).pinMemory();
+   * w.isPinned(); // true
+   * ```
+   */
+  pinMemory(): Tensor {
+    if (this.isPinned()) return this;
+    const out = allocatePinned('pinMemory', this.dtype, this.numel);
+    const c = this.contiguous();
+    out.set(c.values.subarray(c.offset, c.offset + this.numel));
+    return new Tensor(out, this.shape);
+  }
+
+  /**
+   * Whether the storage is pinned (see {@link Tensor.pinMemory}).
+   *
+   * @example
+   * ```ts
+   * zeros([2]).isPinned(); // false
+   * ```
+   */
+  isPinned(): boolean {
+    return isPinnedArray(this.values);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { allocatePinned, pinnedMemory } from './pinned-memory';
 import { type AdamUpdate, loadUpdateKernels, type SgdUpdate, UpdateBatch } from './update-kernels';
 
 // An independent scalar model of PyTorch's float32 arithmetic: every operation rounded to float32
@@ -40,7 +41,24 @@ function adamModel(
 /** Tensors of these sizes, each at an odd offset in its storage: they cross 8,192-float chunks. */
 const SIZES = [1, 3, 8191, 5, 8193, 20011, 2];
 
-function randomArrays(count: number, seed: number): { arrays: Float32Array[]; offsets: number[] } {
+/**
+ * Where the operands live: all in ordinary memory (staged), all pinned (updated in place, the tails
+ * of up to 3 staged), or mixed: tensor t's operand k pinned by {@link pinnedIn}.
+ */
+type Storage = 'ordinary' | 'pinned' | 'mixed';
+
+/** In the mixed case every other tensor is pinned, except the gradients of every third tensor. */
+function pinnedIn(storage: Storage, operand: number): (t: number) => boolean {
+  if (storage === 'ordinary') return () => false;
+  if (storage === 'pinned') return () => true;
+  return (t) => t % 2 === 0 && !(operand === 1 && t % 3 === 0);
+}
+
+function randomArrays(
+  count: number,
+  seed: number,
+  pinned: (t: number) => boolean = () => false,
+): { arrays: Float32Array[]; offsets: number[] } {
   let s = seed;
   const next = () => {
     s = (s * 1103515245 + 12345) % 2147483648;
@@ -50,7 +68,10 @@ function randomArrays(count: number, seed: number): { arrays: Float32Array[]; of
   const offsets: number[] = [];
   for (let t = 0; t < count; t++) {
     const o = 2 * t + 1;
-    const a = new Float32Array(o + SIZES[t]! + 3);
+    const length = o + SIZES[t]! + 3;
+    const a = pinned(t)
+      ? (allocatePinned('test', 'float32', length) as Float32Array)
+      : new Float32Array(length);
     for (let i = 0; i < a.length; i++) a[i] = next() * 4;
     arrays.push(a);
     offsets.push(o);
@@ -60,194 +81,215 @@ function randomArrays(count: number, seed: number): { arrays: Float32Array[]; of
 
 const kernels = loadUpdateKernels();
 
-describe.runIf(kernels !== null)('fused WASM SIMD optimizer updates', () => {
-  const sgdCases: SgdUpdate[] = [
-    { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, first: false },
-    { lr: 0.05, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, first: true },
-    { lr: 0.05, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, first: false },
-    {
-      lr: 0.01,
-      momentum: 0.8,
-      dampening: 0.3,
-      weightDecay: 1e-2,
-      nesterov: false,
-      maximize: true,
-      first: false,
-    },
-    {
-      lr: 0.01,
-      momentum: 0.7,
-      dampening: 0,
-      weightDecay: 5e-4,
-      nesterov: true,
-      maximize: false,
-      first: false,
-    },
-  ];
-  it.each(sgdCases.map((h) => [JSON.stringify(h), h] as const))(
-    'SGD %s equals float32 PyTorch arithmetic element for element, across chunk borders and offsets',
-    (_name, h) => {
-      const xs = randomArrays(SIZES.length, 1);
-      const gs = randomArrays(SIZES.length, 2);
-      const bs = randomArrays(SIZES.length, 3);
-      const expected = xs.arrays.map((xa, t) => {
-        const out = { x: Float32Array.from(xa), b: Float32Array.from(bs.arrays[t]!) };
-        for (let i = 0; i < SIZES[t]!; i++) {
-          const k = xs.offsets[t]! + i;
-          const [x, b] = sgdModel(
-            xa[k]!,
-            gs.arrays[t]![gs.offsets[t]! + i]!,
-            bs.arrays[t]![bs.offsets[t]! + i]!,
-            h,
-          );
-          out.x[k] = x;
-          if (h.momentum !== 0) out.b[bs.offsets[t]! + i] = b;
-        }
-        return out;
-      });
-      const batch = new UpdateBatch();
-      for (let t = 0; t < SIZES.length; t++)
-        batch.add(
-          SIZES[t]!,
-          xs.arrays[t]!,
-          xs.offsets[t]!,
-          gs.arrays[t]!,
-          gs.offsets[t]!,
-          bs.arrays[t]!,
-          bs.offsets[t]!,
-        );
-      kernels!.sgd(batch, h);
-      for (let t = 0; t < SIZES.length; t++) {
-        // whole storages compared: the elements around each tensor stay untouched
-        expect(xs.arrays[t]).toEqual(expected[t]!.x);
-        expect(bs.arrays[t]).toEqual(expected[t]!.b);
-      }
-    },
-  );
+const storages: Storage[] = pinnedMemory() === null ? ['ordinary'] : ['ordinary', 'pinned', 'mixed'];
 
-  const adamCases: AdamUpdate[] = [
-    {
-      lr: 1e-3,
-      beta1: 0.9,
-      beta2: 0.999,
-      eps: 1e-8,
-      weightDecay: 0,
-      decoupled: false,
-      amsgrad: false,
-      maximize: false,
-      step: 1,
-    },
-    {
-      lr: 1e-2,
-      beta1: 0.8,
-      beta2: 0.99,
-      eps: 1e-6,
-      weightDecay: 1e-2,
-      decoupled: true,
-      amsgrad: false,
-      maximize: false,
-      step: 7,
-    },
-    {
-      lr: 1e-2,
-      beta1: 0.9,
-      beta2: 0.95,
-      eps: 1e-8,
-      weightDecay: 0.1,
-      decoupled: false,
-      amsgrad: true,
-      maximize: true,
-      step: 3,
-    },
-    {
-      lr: 5e-3,
-      beta1: 0.3,
-      beta2: 0.9,
-      eps: 1e-8,
-      weightDecay: 0,
-      decoupled: false,
-      amsgrad: true,
-      maximize: false,
-      step: 12,
-    },
-  ];
-  it.each(adamCases.map((h) => [JSON.stringify(h), h] as const))(
-    'Adam %s equals float32 PyTorch arithmetic element for element, across chunk borders and offsets',
-    (_name, h) => {
-      const xs = randomArrays(SIZES.length, 4);
-      const gs = randomArrays(SIZES.length, 5);
-      const ms = randomArrays(SIZES.length, 6);
-      const vs = randomArrays(SIZES.length, 7);
-      const maxes = randomArrays(SIZES.length, 8);
-      for (const a of [...vs.arrays, ...maxes.arrays])
-        for (let i = 0; i < a.length; i++) a[i] = Math.abs(a[i]!);
-      const expected = xs.arrays.map((xa, t) => {
-        const out = {
-          x: Float32Array.from(xa),
-          m: Float32Array.from(ms.arrays[t]!),
-          v: Float32Array.from(vs.arrays[t]!),
-          vmax: Float32Array.from(maxes.arrays[t]!),
-        };
-        for (let i = 0; i < SIZES[t]!; i++) {
-          const at = (o: { offsets: number[] }) => o.offsets[t]! + i;
-          const [x, m, v, vmax] = adamModel(
-            xa[at(xs)]!,
-            gs.arrays[t]![at(gs)]!,
-            ms.arrays[t]![at(ms)]!,
-            vs.arrays[t]![at(vs)]!,
-            maxes.arrays[t]![at(maxes)]!,
-            h,
+describe.runIf(kernels !== null).each(storages)(
+  'fused WASM SIMD optimizer updates, %s storage',
+  (storage) => {
+    const sgdCases: SgdUpdate[] = [
+      { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, first: false },
+      {
+        lr: 0.05,
+        momentum: 0.9,
+        dampening: 0,
+        weightDecay: 0,
+        nesterov: false,
+        maximize: false,
+        first: true,
+      },
+      {
+        lr: 0.05,
+        momentum: 0.9,
+        dampening: 0,
+        weightDecay: 0,
+        nesterov: false,
+        maximize: false,
+        first: false,
+      },
+      {
+        lr: 0.01,
+        momentum: 0.8,
+        dampening: 0.3,
+        weightDecay: 1e-2,
+        nesterov: false,
+        maximize: true,
+        first: false,
+      },
+      {
+        lr: 0.01,
+        momentum: 0.7,
+        dampening: 0,
+        weightDecay: 5e-4,
+        nesterov: true,
+        maximize: false,
+        first: false,
+      },
+    ];
+    it.each(sgdCases.map((h) => [JSON.stringify(h), h] as const))(
+      'SGD %s equals float32 PyTorch arithmetic element for element, across chunk borders and offsets',
+      (_name, h) => {
+        const xs = randomArrays(SIZES.length, 1, pinnedIn(storage, 0));
+        const gs = randomArrays(SIZES.length, 2, pinnedIn(storage, 1));
+        const bs = randomArrays(SIZES.length, 3, pinnedIn(storage, 2));
+        const expected = xs.arrays.map((xa, t) => {
+          const out = { x: Float32Array.from(xa), b: Float32Array.from(bs.arrays[t]!) };
+          for (let i = 0; i < SIZES[t]!; i++) {
+            const k = xs.offsets[t]! + i;
+            const [x, b] = sgdModel(
+              xa[k]!,
+              gs.arrays[t]![gs.offsets[t]! + i]!,
+              bs.arrays[t]![bs.offsets[t]! + i]!,
+              h,
+            );
+            out.x[k] = x;
+            if (h.momentum !== 0) out.b[bs.offsets[t]! + i] = b;
+          }
+          return out;
+        });
+        const batch = new UpdateBatch();
+        for (let t = 0; t < SIZES.length; t++)
+          batch.add(
+            SIZES[t]!,
+            xs.arrays[t]!,
+            xs.offsets[t]!,
+            gs.arrays[t]!,
+            gs.offsets[t]!,
+            bs.arrays[t]!,
+            bs.offsets[t]!,
           );
-          out.x[at(xs)] = x;
-          out.m[at(ms)] = m;
-          out.v[at(vs)] = v;
-          out.vmax[at(maxes)] = vmax;
+        kernels!.sgd(batch, h);
+        for (let t = 0; t < SIZES.length; t++) {
+          // whole storages compared: the elements around each tensor stay untouched
+          expect(xs.arrays[t]).toEqual(expected[t]!.x);
+          expect(bs.arrays[t]).toEqual(expected[t]!.b);
         }
-        return out;
-      });
-      const batch = new UpdateBatch();
-      for (let t = 0; t < SIZES.length; t++) {
-        const args = [
-          SIZES[t]!,
-          xs.arrays[t]!,
-          xs.offsets[t]!,
-          gs.arrays[t]!,
-          gs.offsets[t]!,
-          ms.arrays[t]!,
-          ms.offsets[t]!,
-          vs.arrays[t]!,
-          vs.offsets[t]!,
-        ] as const;
-        if (h.amsgrad) batch.add(...args, maxes.arrays[t]!, maxes.offsets[t]!);
-        else batch.add(...args);
-      }
-      kernels!.adam(batch, h);
-      for (let t = 0; t < SIZES.length; t++) {
-        expect(xs.arrays[t]).toEqual(expected[t]!.x);
-        expect(ms.arrays[t]).toEqual(expected[t]!.m);
-        expect(vs.arrays[t]).toEqual(expected[t]!.v);
-        expect(maxes.arrays[t]).toEqual(h.amsgrad ? expected[t]!.vmax : maxes.arrays[t]);
-      }
-    },
-  );
+      },
+    );
 
-  it('a reused batch forgets its tensors on clear()', () => {
-    const batch = new UpdateBatch();
-    const x = new Float32Array([1, 2]);
-    batch.add(2, x, 0, new Float32Array([1, 1]), 0);
-    batch.clear();
-    const y = new Float32Array([5]);
-    batch.add(1, y, 0, new Float32Array([2]), 0);
-    kernels!.sgd(batch, {
-      lr: 0.5,
-      momentum: 0,
-      dampening: 0,
-      weightDecay: 0,
-      nesterov: false,
-      maximize: false,
-      first: false,
+    const adamCases: AdamUpdate[] = [
+      {
+        lr: 1e-3,
+        beta1: 0.9,
+        beta2: 0.999,
+        eps: 1e-8,
+        weightDecay: 0,
+        decoupled: false,
+        amsgrad: false,
+        maximize: false,
+        step: 1,
+      },
+      {
+        lr: 1e-2,
+        beta1: 0.8,
+        beta2: 0.99,
+        eps: 1e-6,
+        weightDecay: 1e-2,
+        decoupled: true,
+        amsgrad: false,
+        maximize: false,
+        step: 7,
+      },
+      {
+        lr: 1e-2,
+        beta1: 0.9,
+        beta2: 0.95,
+        eps: 1e-8,
+        weightDecay: 0.1,
+        decoupled: false,
+        amsgrad: true,
+        maximize: true,
+        step: 3,
+      },
+      {
+        lr: 5e-3,
+        beta1: 0.3,
+        beta2: 0.9,
+        eps: 1e-8,
+        weightDecay: 0,
+        decoupled: false,
+        amsgrad: true,
+        maximize: false,
+        step: 12,
+      },
+    ];
+    it.each(adamCases.map((h) => [JSON.stringify(h), h] as const))(
+      'Adam %s equals float32 PyTorch arithmetic element for element, across chunk borders and offsets',
+      (_name, h) => {
+        const xs = randomArrays(SIZES.length, 4, pinnedIn(storage, 0));
+        const gs = randomArrays(SIZES.length, 5, pinnedIn(storage, 1));
+        const ms = randomArrays(SIZES.length, 6, pinnedIn(storage, 2));
+        const vs = randomArrays(SIZES.length, 7, pinnedIn(storage, 3));
+        const maxes = randomArrays(SIZES.length, 8, pinnedIn(storage, 4));
+        for (const a of [...vs.arrays, ...maxes.arrays])
+          for (let i = 0; i < a.length; i++) a[i] = Math.abs(a[i]!);
+        const expected = xs.arrays.map((xa, t) => {
+          const out = {
+            x: Float32Array.from(xa),
+            m: Float32Array.from(ms.arrays[t]!),
+            v: Float32Array.from(vs.arrays[t]!),
+            vmax: Float32Array.from(maxes.arrays[t]!),
+          };
+          for (let i = 0; i < SIZES[t]!; i++) {
+            const at = (o: { offsets: number[] }) => o.offsets[t]! + i;
+            const [x, m, v, vmax] = adamModel(
+              xa[at(xs)]!,
+              gs.arrays[t]![at(gs)]!,
+              ms.arrays[t]![at(ms)]!,
+              vs.arrays[t]![at(vs)]!,
+              maxes.arrays[t]![at(maxes)]!,
+              h,
+            );
+            out.x[at(xs)] = x;
+            out.m[at(ms)] = m;
+            out.v[at(vs)] = v;
+            out.vmax[at(maxes)] = vmax;
+          }
+          return out;
+        });
+        const batch = new UpdateBatch();
+        for (let t = 0; t < SIZES.length; t++) {
+          const args = [
+            SIZES[t]!,
+            xs.arrays[t]!,
+            xs.offsets[t]!,
+            gs.arrays[t]!,
+            gs.offsets[t]!,
+            ms.arrays[t]!,
+            ms.offsets[t]!,
+            vs.arrays[t]!,
+            vs.offsets[t]!,
+          ] as const;
+          if (h.amsgrad) batch.add(...args, maxes.arrays[t]!, maxes.offsets[t]!);
+          else batch.add(...args);
+        }
+        kernels!.adam(batch, h);
+        for (let t = 0; t < SIZES.length; t++) {
+          expect(xs.arrays[t]).toEqual(expected[t]!.x);
+          expect(ms.arrays[t]).toEqual(expected[t]!.m);
+          expect(vs.arrays[t]).toEqual(expected[t]!.v);
+          expect(maxes.arrays[t]).toEqual(h.amsgrad ? expected[t]!.vmax : maxes.arrays[t]);
+        }
+      },
+    );
+
+    it('a reused batch forgets its tensors on clear()', () => {
+      const batch = new UpdateBatch();
+      const x = new Float32Array([1, 2]);
+      batch.add(2, x, 0, new Float32Array([1, 1]), 0);
+      batch.clear();
+      const y = new Float32Array([5]);
+      batch.add(1, y, 0, new Float32Array([2]), 0);
+      kernels!.sgd(batch, {
+        lr: 0.5,
+        momentum: 0,
+        dampening: 0,
+        weightDecay: 0,
+        nesterov: false,
+        maximize: false,
+        first: false,
+      });
+      expect(Array.from(x)).toEqual([1, 2]);
+      expect(Array.from(y)).toEqual([4]);
     });
-    expect(Array.from(x)).toEqual([1, 2]);
-    expect(Array.from(y)).toEqual([4]);
-  });
-});
+  },
+);

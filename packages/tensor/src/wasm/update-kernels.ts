@@ -1,4 +1,6 @@
+import { isPinnedArray, pinnedMemory } from './pinned-memory';
 import { updateWasmBase64 } from './update-binary';
+import { sharedUpdateWasmBase64 } from './update-shared-binary';
 
 /**
  * The tensors one fused optimizer update runs over, as flat float32 storages: for tensor `t`,
@@ -117,10 +119,11 @@ export interface AdamUpdate {
 }
 
 /**
- * Fused optimizer updates in WebAssembly SIMD over a whole {@link UpdateBatch}. The tensors are
- * streamed through the module's memory in chunks of 8,192 floats per operand; those copies in and
- * out, rather than main memory, bound the speed (it is the same whether the tensors fit in cache or
- * not). Every element goes through the same float32 operations in PyTorch's order.
+ * Fused optimizer updates in WebAssembly SIMD over a whole {@link UpdateBatch}. A tensor whose
+ * operands all lie in pinned memory ({@link Tensor.pinMemory}) is updated in place there. The others
+ * are streamed through the module's own memory in chunks of 8,192 floats per operand; those copies
+ * in and out, rather than main memory, bound their speed (it is the same whether the tensors fit in
+ * cache or not). Every element goes through the same float32 operations in PyTorch's order.
  */
 export interface UpdateKernels {
   /**
@@ -159,7 +162,7 @@ let cached: UpdateKernels | null | undefined;
  */
 export function loadUpdateKernels(): UpdateKernels | null {
   if (cached !== undefined) return cached;
-  const bytes = Uint8Array.from(atob(updateWasmBase64), (c) => c.charCodeAt(0));
+  const bytes = bytesOf(updateWasmBase64);
   if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) {
     cached = null;
     return cached;
@@ -167,6 +170,24 @@ export function loadUpdateKernels(): UpdateKernels | null {
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { abort: () => {} } });
   cached = makeUpdateKernels(instance.exports as unknown as Exports);
   return cached;
+}
+
+function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+}
+
+let pinnedExports: Exports | undefined;
+
+/** The kernels instantiated over pinned memory (which exists once anything is pinned). */
+function overPinned(): Exports {
+  if (pinnedExports === undefined) {
+    const memory = pinnedMemory();
+    if (memory === null) throw new Error('unreachable: a pinned operand without pinned memory');
+    const module = new WebAssembly.Module(bytesOf(sharedUpdateWasmBase64));
+    pinnedExports = new WebAssembly.Instance(module, { env: { memory, abort: () => {} } })
+      .exports as unknown as Exports;
+  }
+  return pinnedExports;
 }
 
 function makeUpdateKernels(x: Exports): UpdateKernels {
@@ -181,11 +202,38 @@ function makeUpdateKernels(x: Exports): UpdateKernels {
   const segLen = new Int32Array(CHUNK);
   const segAt = new Int32Array(CHUNK);
   const at = (k: number) => k * CHUNK * 4;
+  const staged = [at(0), at(1), at(2), at(3), at(4)];
+  // per tensor of the batch: where its staged part starts (past the part updated in place)
+  let from = new Int32Array(64);
+  // byte addresses of the operands of one tensor updated in place
+  const ptr = [0, 0, 0, 0, 0];
 
   /**
-   * Streams `batch` through the staging area: operands `0 … operands − 1` are copied in, `run(n)`
-   * updates the first `n` floats of each, and the operands from 0 whose bit is set in `written`
-   * are copied back.
+   * Updates in place, through `run(pinned kernels, n)` over the addresses in `ptr`, the first
+   * multiple of 4 elements of every tensor whose operands `0 … operands − 1` are all pinned, and
+   * records in `from` where the rest (a tail of up to 3, or the whole tensor) starts.
+   */
+  function inPlace(batch: UpdateBatch, operands: number, run: (k: Exports, n: number) => void): void {
+    if (from.length < batch.size) from = new Int32Array(batch.size * 2);
+    for (let t = 0; t < batch.size; t++) {
+      from[t] = 0;
+      let pinned = true;
+      for (let k = 0; k < operands && pinned; k++) pinned = isPinnedArray(batch.arrays[k]![t]!);
+      if (!pinned) continue;
+      const n = batch.lengths[t]! & ~3;
+      if (n === 0) continue;
+      for (let k = 0; k < OPERANDS; k++) {
+        ptr[k] = k < operands ? batch.arrays[k]![t]!.byteOffset + 4 * batch.offsets[k]![t]! : 0;
+      }
+      run(overPinned(), n);
+      from[t] = n;
+    }
+  }
+
+  /**
+   * Streams `batch`, each tensor from its `from` position, through the staging area: operands
+   * `0 … operands − 1` are copied in, `run(n)` updates the first `n` floats of each, and the
+   * operands from 0 whose bit is set in `written` are copied back.
    */
   function stream(batch: UpdateBatch, operands: number, written: number, run: (n: number) => void): void {
     let fill = 0;
@@ -207,7 +255,7 @@ function makeUpdateKernels(x: Exports): UpdateKernels {
     };
     for (let t = 0; t < batch.size; t++) {
       const len = batch.lengths[t]!;
-      let pos = 0;
+      let pos = from[t]!;
       while (pos < len) {
         const take = Math.min(len - pos, CHUNK - fill);
         for (let k = 0; k < operands; k++) {
@@ -236,8 +284,14 @@ function makeUpdateKernels(x: Exports): UpdateKernels {
         (momentum ? 4 : 0) |
         (h.first ? 8 : 0) |
         (h.nesterov ? 16 : 0);
-      stream(batch, momentum ? 3 : 2, momentum ? 0b101 : 0b1, (n) =>
-        x.sgd(at(0), at(1), at(2), n, -h.lr, h.momentum, 1 - h.dampening, h.weightDecay, flags),
+      const operands = momentum ? 3 : 2;
+      const negLr = -h.lr;
+      const oneMinusDampening = 1 - h.dampening;
+      inPlace(batch, operands, (k, n) =>
+        k.sgd(ptr[0]!, ptr[1]!, ptr[2]!, n, negLr, h.momentum, oneMinusDampening, h.weightDecay, flags),
+      );
+      stream(batch, operands, momentum ? 0b101 : 0b1, (n) =>
+        x.sgd(at(0), at(1), at(2), n, negLr, h.momentum, oneMinusDampening, h.weightDecay, flags),
       );
     },
     adam(batch, h) {
@@ -252,13 +306,13 @@ function makeUpdateKernels(x: Exports): UpdateKernels {
       const negStepSize = -h.lr / (1 - h.beta1 ** h.step);
       const bc2Sqrt = Math.sqrt(1 - h.beta2 ** h.step);
       const operands = h.amsgrad ? 5 : 4;
-      stream(batch, operands, h.amsgrad ? 0b11101 : 0b1101, (n) =>
-        x.adam(
-          at(0),
-          at(1),
-          at(2),
-          at(3),
-          at(4),
+      const adam = (k: Exports, n: number, a: readonly number[]) =>
+        k.adam(
+          a[0]!,
+          a[1]!,
+          a[2]!,
+          a[3]!,
+          a[4]!,
           n,
           oneMinusBeta1,
           h.beta1,
@@ -270,8 +324,9 @@ function makeUpdateKernels(x: Exports): UpdateKernels {
           bc2Sqrt,
           h.eps,
           flags,
-        ),
-      );
+        );
+      inPlace(batch, operands, (k, n) => adam(k, n, ptr));
+      stream(batch, operands, h.amsgrad ? 0b11101 : 0b1101, (n) => adam(x, n, staged));
     },
   };
 }

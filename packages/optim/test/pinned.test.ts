@@ -1,0 +1,59 @@
+import { fromTypedArray, type Tensor } from '@opt/tensor';
+import { describe, expect, it } from 'vitest';
+import type { ParamLike } from '../src/index';
+import { build, type Case, closeness, fx, setGrads } from './helpers';
+
+// Pinned parameters and gradients (Tensor.pinMemory): SGD, Adam and AdamW update them in place in
+// the kernels' shared memory, with their state pinned too; the other optimizers run their loops over
+// them. The trajectories must be PyTorch's, as with ordinary storage.
+
+function pinnedParams(): ParamLike[] {
+  return fx.shapes.map((s, i) => ({
+    data: fromTypedArray(Float32Array.from(fx.initial[i]!), s).pinMemory(),
+    grad: null,
+  }));
+}
+
+function setPinnedGrads(params: ParamLike[], step: number): void {
+  setGrads(params, step);
+  for (const p of params) if (p.grad !== null) p.grad = p.grad.pinMemory();
+}
+
+const pinnable = (() => {
+  try {
+    return fromTypedArray(new Float32Array(1)).pinMemory().isPinned();
+  } catch {
+    return false; // no shared WebAssembly memory in this runtime
+  }
+})();
+const label = (c: Case) => `${c.optimizer} ${JSON.stringify(c.options)}`;
+
+describe.runIf(pinnable).each(fx.cases.map((c) => [label(c), c] as const))(
+  '%s over pinned storage',
+  (_name, c) => {
+    it(`follows PyTorch's trajectory for ${fx.steps} steps, and keeps its state pinned`, () => {
+      const params = pinnedParams();
+      const data = params.map((p) => p.data);
+      const opt = build(c, params);
+      for (let step = 0; step < fx.steps; step++) {
+        setPinnedGrads(params, step);
+        opt.step();
+        for (const [i, p] of params.entries()) {
+          expect(p.data).toBe(data[i]);
+          const bad = closeness(p.data, c.trajectory[step]![i]!, 1e-5, 1e-6);
+          expect(bad, `param ${i} after step ${step + 1}`).toBeNull();
+        }
+      }
+      for (const p of params) expect(p.data.isPinned()).toBe(true);
+      if (!['SGD', 'Adam', 'AdamW'].includes(c.optimizer)) return;
+      // the fused optimizers keep their per-element state where the parameter is
+      for (const p of params) {
+        for (const [k, v] of Object.entries(opt.state.get(p) ?? {})) {
+          if (k === 'step' || v === null || typeof v !== 'object' || (v as Tensor).shape.length === 0)
+            continue;
+          expect((v as Tensor).isPinned(), `state ${k}`).toBe(true);
+        }
+      }
+    });
+  },
+);
