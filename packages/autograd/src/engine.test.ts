@@ -189,3 +189,17 @@ describe('Variable and the engine', () => {
     expect(x.grad.toArray()).toEqual([1, 1]);
   });
 });
+
+describe('accumulation into an existing .grad', () => {
+  it("sums one backward's contributions first, then adds them once, as PyTorch's AccumulateGrad", () => {
+    // PyTorch 1.13: w = torch.tensor([1.2345678, -0.3333333, 3.1415927, 0.1, 7.77777],
+    // requires_grad=True); (w*2).sum().backward(); (w*w).sum().backward(); w.grad as float32 bits.
+    // w*w sends w twice: 2 + (w + w) = [4.4691353, 1.3333334, ..., 2.2, ...], where (2 + w) + w
+    // gives 1.3333335 and 2.1999998.
+    const w = leaf([1.2345678, -0.3333333, 3.1415927, 0.1, 7.77777]);
+    w.mul(2).sum().backward();
+    w.mul(w).sum().backward();
+    const bits = Array.from(new Uint32Array(Float32Array.from(w.grad!.toTypedArray()).buffer));
+    expect(bits).toEqual([1083114280, 1068149419, 1090815982, 1074580685, 1099723199]);
+  });
+});

@@ -18,9 +18,18 @@ export interface BackwardOptions {
   retainGraph?: boolean;
 }
 
-/** Adds `g` to a gradient slot: the first gradient is copied (it may be shared), later ones are added in place. */
-function accumulate(current: Tensor | null, g: Tensor): Tensor {
-  if (current === null) return g.clone();
+/**
+ * Adds `g` to the gradient of `v`: the first gradient is copied (it may be shared), into pinned
+ * memory when `v`'s data is pinned (so that the fused optimizer updates run on it in place); later
+ * ones are added in place.
+ */
+function accumulate(v: Variable, g: Tensor): Tensor {
+  const current = v.grad;
+  if (current === null) {
+    if (g.isSparse || !v.data.isPinned()) return g.clone();
+    const pinned = g.pinMemory();
+    return pinned === g ? g.clone().pinMemory() : pinned;
+  }
   if (current.isSparse && !g.isSparse) return g.add(current);
   if (current.isSparse || g.isSparse) return current.add(g);
   return current.add_(g);
@@ -84,7 +93,7 @@ function unmarkShared(grads: readonly (Tensor | null)[]): void {
 function sweep(root: Variable, seed: Tensor, retainGraph: boolean): void {
   const start = root.gradFn;
   if (start === null) {
-    root.accumulateGrad(accumulate(root.grad, seed));
+    root.accumulateGrad(accumulate(root, seed));
     return;
   }
   // count, for every node, how many edges lead into it
@@ -103,6 +112,9 @@ function sweep(root: Variable, seed: Tensor, retainGraph: boolean): void {
     }
   }
   const grads = new Map<Node, Tensor>([[start, seed]]);
+  // a leaf's contributions are summed first, then added to its .grad once (PyTorch's AccumulateGrad
+  // runs after its input buffer is complete): old + (a + b) rounds differently from (old + a) + b
+  const leafGrads = new Map<Variable, Tensor>();
   const ready: Node[] = [start];
   while (ready.length > 0) {
     const node = ready.pop()!;
@@ -113,14 +125,17 @@ function sweep(root: Variable, seed: Tensor, retainGraph: boolean): void {
     const inputGrads = g === undefined ? null : node.apply(g);
     if (inputGrads !== null) unmarkShared(inputGrads);
     if (g !== undefined && node.retained !== null)
-      node.retained.accumulateGrad(accumulate(node.retained.grad, g));
+      node.retained.accumulateGrad(accumulate(node.retained, g));
     for (let i = 0; i < node.inputs.length; i++) {
       const input = node.inputs[i];
       if (!input) continue;
       const gi = inputGrads?.[i] ?? null;
       const next = input.gradFn;
       if (next === null) {
-        if (gi !== null) input.accumulateGrad(accumulate(input.grad, gi));
+        if (gi !== null) {
+          const prev = leafGrads.get(input);
+          leafGrads.set(input, prev === undefined ? gi : prev.add(gi));
+        }
         continue;
       }
       if (gi !== null) {
@@ -133,4 +148,5 @@ function sweep(root: Variable, seed: Tensor, retainGraph: boolean): void {
     }
     if (!retainGraph) node.release();
   }
+  for (const [leaf, g] of leafGrads) leaf.accumulateGrad(accumulate(leaf, g));
 }

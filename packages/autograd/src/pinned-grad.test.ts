@@ -1,0 +1,43 @@
+import { randn, tensor } from '@opt/tensor';
+import { describe, expect, it } from 'vitest';
+import { Variable } from './variable';
+
+const pinnable = (() => {
+  try {
+    return tensor([1]).pinMemory().isPinned();
+  } catch {
+    return false; // no shared WebAssembly memory in this runtime
+  }
+})();
+
+describe.runIf(pinnable)('gradients of pinned leaves', () => {
+  it('are allocated pinned, then accumulated in place', () => {
+    const w = new Variable(randn([5]).pinMemory(), { requiresGrad: true });
+    const x = w.data.toArray() as number[];
+    w.mul(2).sum().backward();
+    const g = w.grad!;
+    expect(g.isPinned()).toBe(true);
+    expect(g.toArray()).toEqual([2, 2, 2, 2, 2]);
+    // d(w·w)/dw = w + w, added to the 2 already there
+    w.mul(w).sum().backward();
+    expect(w.grad).toBe(g);
+    expect(g.toArray()).toEqual(x.map((v) => Math.fround(2 + Math.fround(2 * v))));
+  });
+
+  it('copy a pinned incoming gradient instead of adopting it', () => {
+    const w = new Variable(tensor([1, 2]).pinMemory(), { requiresGrad: true });
+    const seed = tensor([3, 4]).pinMemory();
+    w.backward(seed);
+    expect(w.grad).not.toBe(seed);
+    expect(w.grad!.isPinned()).toBe(true);
+    seed.values[0] = 9;
+    expect(w.grad!.toArray()).toEqual([3, 4]);
+  });
+
+  it('stay ordinary for leaves in ordinary memory', () => {
+    const w = new Variable(tensor([1, 2]), { requiresGrad: true });
+    w.mul(3).sum().backward();
+    expect(w.grad!.isPinned()).toBe(false);
+    expect(w.grad!.toArray()).toEqual([3, 3]);
+  });
+});
