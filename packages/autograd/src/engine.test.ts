@@ -196,6 +196,7 @@ describe('accumulation into an existing .grad', () => {
     // requires_grad=True); (w*2).sum().backward(); (w*w).sum().backward(); w.grad as float32 bits.
     // w*w sends w twice: 2 + (w + w) = [4.4691353, 1.3333334, ..., 2.2, ...], where (2 + w) + w
     // gives 1.3333335 and 2.1999998.
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: PyTorch's input value, not π
     const w = leaf([1.2345678, -0.3333333, 3.1415927, 0.1, 7.77777]);
     w.mul(2).sum().backward();
     w.mul(w).sum().backward();

@@ -124,8 +124,7 @@ function sweep(root: Variable, seed: Tensor, retainGraph: boolean): void {
     if (g !== undefined && node.retained !== null) unmarkFresh(g);
     const inputGrads = g === undefined ? null : node.apply(g);
     if (inputGrads !== null) unmarkShared(inputGrads);
-    if (g !== undefined && node.retained !== null)
-      node.retained.accumulateGrad(accumulate(node.retained, g));
+    if (g !== undefined && node.retained !== null) node.retained.accumulateGrad(accumulate(node.retained, g));
     for (let i = 0; i < node.inputs.length; i++) {
       const input = node.inputs[i];
       if (!input) continue;
