@@ -1,4 +1,5 @@
 import { getBackend } from '../backend/registry';
+import { denseValues } from '../dense';
 import { allocate, isFloating } from '../dtype';
 import { DTypeError, ShapeError } from '../errors';
 import { formatShape } from '../shape';
@@ -130,7 +131,7 @@ export function convGeometry(
 
 function floatData(op: string, name: string, t: Tensor, dtype: string): Float32Array | Float64Array {
   if (t.dtype !== dtype) throw new DTypeError(`${op}: ${name} has dtype ${t.dtype}, expected ${dtype}`);
-  return t.contiguous().values as Float32Array | Float64Array;
+  return denseValues(t) as Float32Array | Float64Array;
 }
 
 function batched(op: string, input: Tensor): [Tensor, boolean] {

@@ -1,3 +1,4 @@
+import { denseValues } from '../dense';
 import { allocate } from '../dtype';
 import { DTypeError, IndexError, ShapeError } from '../errors';
 import { formatShape, normalizeDim } from '../shape';
@@ -6,7 +7,7 @@ import { Tensor } from '../tensor';
 function checkIndex(op: string, index: Tensor): Int32Array {
   if (index.dtype !== 'int32')
     throw new DTypeError(`${op}: index must be an int32 tensor; got ${index.dtype}`);
-  return index.contiguous().values as Int32Array;
+  return denseValues(index) as Int32Array;
 }
 
 /**

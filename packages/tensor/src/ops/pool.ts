@@ -1,3 +1,4 @@
+import { denseValues } from '../dense';
 import { allocate, isFloating } from '../dtype';
 import { DTypeError, ShapeError } from '../errors';
 import { formatShape } from '../shape';
@@ -226,7 +227,7 @@ export function maxPool2dWithIndices(
     options.dilation,
     options.ceilMode ?? false,
   );
-  const x = input.contiguous().values;
+  const x = denseValues(input);
   const out = allocate(input.dtype, g.planes * g.outH * g.outW);
   const idx = new Int32Array(out.length);
   const { h, w, kH, kW, sH, sW, pH, pW, dH, dW, outH, outW } = g;
@@ -337,8 +338,8 @@ export function maxPool2dBackward(
   const w = inputShape[inputShape.length - 1]!;
   const plane = h * w;
   const outPlane = indices.shape[indices.ndim - 2]! * indices.shape[indices.ndim - 1]!;
-  const gy = gradOutput.contiguous().values;
-  const ix = indices.contiguous().values;
+  const gy = denseValues(gradOutput);
+  const ix = denseValues(indices);
   const gx = allocate(
     gradOutput.dtype,
     inputShape.reduce((a, b) => a * b, 1),
@@ -413,7 +414,7 @@ export function avgPool2d(
   options: AvgPool2dOptions = {},
 ): Tensor {
   const { g, rows, cols, divisor } = avgSetup('avgPool2d', input.shape, input.dtype, kernelSize, options);
-  const x = input.contiguous().values;
+  const x = denseValues(input);
   const out = allocate(input.dtype, g.planes * g.outH * g.outW);
   let o = 0;
   for (let pl = 0; pl < g.planes; pl++) {
@@ -453,7 +454,7 @@ export function avgPool2dBackward(
     kernelSize,
     options,
   );
-  const gy = gradOutput.contiguous().values;
+  const gy = denseValues(gradOutput);
   const gx = allocate(
     gradOutput.dtype,
     inputShape.reduce((a, b) => a * b, 1),
@@ -526,7 +527,7 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: number | readonly (
   const h = input.shape[input.ndim - 2]!;
   const w = input.shape[input.ndim - 1]!;
   const planes = input.numel / (h * w);
-  const x = input.contiguous().values;
+  const x = denseValues(input);
   const out = allocate(input.dtype, planes * oh * ow);
   const rows = adaptiveWindows(h, oh);
   const cols = adaptiveWindows(w, ow);
@@ -558,7 +559,7 @@ export function adaptiveAvgPool2dBackward(gradOutput: Tensor, inputShape: readon
   const ow = gradOutput.shape[gradOutput.ndim - 1]!;
   const h = inputShape[inputShape.length - 2]!;
   const w = inputShape[inputShape.length - 1]!;
-  const gy = gradOutput.contiguous().values;
+  const gy = denseValues(gradOutput);
   const gx = allocate(
     gradOutput.dtype,
     inputShape.reduce((a, b) => a * b, 1),

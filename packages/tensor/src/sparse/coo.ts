@@ -1,3 +1,4 @@
+import { denseValues } from '../dense';
 import { allocate, type DType } from '../dtype';
 import { DTypeError, IndexError, OptError, ShapeError } from '../errors';
 import { formatShape } from '../shape';
@@ -58,7 +59,7 @@ export class SparseCooTensor extends Tensor {
         `sparseCooTensor: shape ${formatShape(shape)} does not fit ${sparseDims} sparse dims and values ${formatShape(values.shape)}`,
       );
     }
-    const idx = indices.contiguous().values;
+    const idx = denseValues(indices);
     for (let d = 0; d < sparseDims; d++) {
       for (let j = 0; j < nnz; j++) {
         const v = idx[d * nnz + j]!;
@@ -69,8 +70,9 @@ export class SparseCooTensor extends Tensor {
         }
       }
     }
-    this.#indices = indices.contiguous();
-    this.#values = values.contiguous();
+    // own dense copies when the arguments are views with an offset: the methods index storage from 0
+    this.#indices = indices.isContiguous() && indices.offset === 0 ? indices : indices.clone();
+    this.#values = values.isContiguous() && values.offset === 0 ? values : values.clone();
     this.#coalesced = coalesced;
   }
 
@@ -206,8 +208,8 @@ export class SparseCooTensor extends Tensor {
       }
       const ov = alpha === 1 ? other.#values : other.#values.mul(alpha);
       const vals = allocate(this.dtype, this.#values.numel + ov.numel);
-      vals.set(this.#values.values as never, 0);
-      vals.set(ov.contiguous().values as never, this.#values.numel);
+      vals.set(this.#values.values.subarray(0, this.#values.numel) as never, 0);
+      vals.set(denseValues(ov).subarray(0, ov.numel) as never, this.#values.numel);
       return new SparseCooTensor(
         new Tensor(joined, [sd, this.nnz + other.nnz]),
         new Tensor(vals, [this.nnz + other.nnz, ...this.#values.shape.slice(1)]),
