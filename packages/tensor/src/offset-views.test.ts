@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  avgPool2d,
-  conv2d,
-  maxPool2dWithIndices,
-  randn,
-  sparseCooTensor,
-  tensor,
-} from './index';
+import { avgPool2d, conv2d, maxPool2dWithIndices, randn, sparseCooTensor, tensor } from './index';
 
 // Contiguous views that start inside their storage (narrow, chunk, split or select on the first
 // dimension) must give what a fresh copy of the same values gives: the kernels used to index the
