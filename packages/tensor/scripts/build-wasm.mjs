@@ -24,6 +24,12 @@ const modules = [
     flags: ['--importMemory', '--sharedMemory', '--maximumMemory', '32768', '--enable', 'threads'],
   },
   {
+    entry: 'assembly/pointwise.ts',
+    target: 'src/wasm/pointwise-binary.ts',
+    name: 'pointwiseWasmBase64',
+    what: 'The compiled WASM SIMD pointwise kernels (2×2 max pooling, ReLU and its gradient), base64-encoded.',
+  },
+  {
     entry: 'assembly/update.ts',
     target: 'src/wasm/update-binary.ts',
     name: 'updateWasmBase64',

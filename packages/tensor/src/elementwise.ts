@@ -1,3 +1,4 @@
+import { getBackend } from './backend/registry';
 import type { TypedArray } from './dtype';
 
 /**
@@ -363,18 +364,10 @@ function unaryDenseF32(
     case 6:
       for (let j = 0; j < n; j++) o[oi + j] = Math.sqrt(a[ai + j]!);
       return true;
-    case 12: {
-      // on the bits, without data-dependent branches (they mispredict on half the inputs):
-      // clear a negative number to +0, keep positives and NaN (PyTorch's relu keeps NaN)
-      const ab = new Int32Array(a.buffer, a.byteOffset, a.length);
-      const ob = new Int32Array(o.buffer, o.byteOffset, o.length);
-      for (let j = 0; j < n; j++) {
-        const b = ab[ai + j]!;
-        const keepNaN = -+((b & 0x7fffffff) > 0x7f800000);
-        ob[oi + j] = b & (~(b >> 31) | keepNaN);
-      }
+    case 12:
+      // the backend's kernel: on the bits, without data-dependent branches; NaN stays
+      getBackend().relu(a, ai, o, oi, n);
       return true;
-    }
     default:
       return false;
   }

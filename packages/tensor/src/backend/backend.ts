@@ -59,6 +59,39 @@ export interface Backend {
     input: FloatArray,
     gradWeight: FloatArray,
   ): void;
+  /**
+   * Max pooling over 2×2 windows with stride 2, every window inside its plane: `planes` dense
+   * `h × w` float32 planes from `x[xOff]` give `outH × outW` maxima in `out` and their flat indices
+   * in the plane in `idx` (both from 0). The first maximum in row-major order wins, a NaN over any
+   * number (PyTorch's rule).
+   */
+  maxPool2x2(
+    x: Float32Array,
+    xOff: number,
+    out: Float32Array,
+    idx: Int32Array,
+    planes: number,
+    h: number,
+    w: number,
+    outH: number,
+    outW: number,
+  ): void;
+  /** ReLU of `n` dense float32 values: negatives (−0 too) become +0, positives and NaN stay. */
+  relu(x: Float32Array, xOff: number, out: Float32Array, outOff: number, n: number): void;
+  /**
+   * ReLU's gradient (PyTorch's `threshold_backward`) over `n` dense float32 values: +0 where the
+   * output `y` is at most `threshold`, else the gradient `g`; `out` may be `g` at the same offset.
+   */
+  thresholdBackward(
+    g: Float32Array,
+    gOff: number,
+    y: Float32Array,
+    yOff: number,
+    out: Float32Array,
+    outOff: number,
+    n: number,
+    threshold: number,
+  ): void;
 }
 
 export type { ConvGeometry };

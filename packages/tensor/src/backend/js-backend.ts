@@ -1,4 +1,5 @@
 import type { Backend, ConvGeometry, FloatArray } from './backend';
+import { maxPool2x2, relu, thresholdBackward } from './js-pointwise';
 
 const TILE_K = 128;
 const TILE_N = 512;
@@ -342,7 +343,8 @@ function conv2dBackwardWeight(
 
 /**
  * The reference kernels, in TypeScript over typed arrays (float32 and
- * float64): blocked GEMM, and convolution as im2col onto that GEMM. Every
+ * float64): blocked GEMM, convolution as im2col onto that GEMM, and
+ * branch-free float32 loops for 2×2 max pooling, ReLU and its gradient. Every
  * faster backend is tested against these.
  *
  * @example
@@ -356,4 +358,7 @@ export const jsBackend: Backend = {
   conv2d,
   conv2dBackwardInput,
   conv2dBackwardWeight,
+  maxPool2x2,
+  relu,
+  thresholdBackward,
 };

@@ -1,10 +1,12 @@
+import { loadPointwiseKernels } from '../wasm/pointwise-kernels';
 import { loadWasmKernels } from '../wasm/wasm-kernels';
 import type { Backend } from './backend';
 import { jsBackend } from './js-backend';
 
 /**
- * The WebAssembly SIMD kernels for float32 (see `assembly/`), with the
- * TypeScript kernels for float64; `null` where the runtime lacks WASM SIMD.
+ * The WebAssembly SIMD kernels for float32 (see `assembly/`): GEMM,
+ * convolutions, 2×2 max pooling, ReLU and its gradient, with the TypeScript
+ * kernels for float64; `null` where the runtime lacks WASM SIMD.
  *
  * @example
  * ```ts
@@ -14,7 +16,8 @@ import { jsBackend } from './js-backend';
  */
 export function createWasmBackend(): Backend | null {
   const k = loadWasmKernels();
-  if (k === null) return null;
+  const p = loadPointwiseKernels();
+  if (k === null || p === null) return null;
   return {
     name: 'wasm',
     gemm(m, n, kk, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, accumulate) {
@@ -44,6 +47,14 @@ export function createWasmBackend(): Backend | null {
       ) {
         k.conv2dBackwardWeight(g, gradOutput, input, gradWeight);
       } else jsBackend.conv2dBackwardWeight(g, gradOutput, input, gradWeight);
+    },
+    maxPool2x2: p.maxPool2x2,
+    relu: p.relu,
+    thresholdBackward(g, gOff, y, yOff, out, outOff, n, threshold) {
+      // the kernel compares in float32: a threshold float32 cannot hold exactly goes to the reference
+      if (Math.fround(threshold) === threshold)
+        p.thresholdBackward(g, gOff, y, yOff, out, outOff, n, threshold);
+      else jsBackend.thresholdBackward(g, gOff, y, yOff, out, outOff, n, threshold);
     },
   };
 }

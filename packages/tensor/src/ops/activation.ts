@@ -1,3 +1,4 @@
+import { getBackend } from '../backend/registry';
 import { allocate, type TypedArray } from '../dtype';
 import { DTypeError, ShapeError } from '../errors';
 import { formatShape } from '../shape';
@@ -50,12 +51,9 @@ function thresholdInto(
   const go = gradOutput.offset;
   const yo = output.offset;
   if (out instanceof Float32Array && g instanceof Float32Array && y instanceof Float32Array) {
-    // branch-free select on the bits (a data-dependent branch mispredicts about half the time):
-    // +0 where output ≤ threshold (mask 0), else the gradient's bits (mask −1 = all ones) — exact,
-    // NaN and ∞ included; a NaN output fails the comparison and keeps its gradient
-    const gb = new Uint32Array(g.buffer, g.byteOffset, g.length);
-    const ob = new Uint32Array(out.buffer, out.byteOffset, out.length);
-    for (let i = 0; i < n; i++) ob[outOffset + i] = gb[go + i]! & (+(y[yo + i]! <= threshold) - 1);
+    // the backend's branch-free kernel: +0 where output ≤ threshold, else the gradient's bits, NaN
+    // and ∞ included; a NaN output fails the comparison and keeps its gradient
+    getBackend().thresholdBackward(g, go, y, yo, out, outOffset, n, threshold);
   } else {
     for (let i = 0; i < n; i++) out[outOffset + i] = y[yo + i]! <= threshold ? 0 : g[go + i]!;
   }

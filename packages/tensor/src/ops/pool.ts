@@ -1,3 +1,4 @@
+import { getBackend } from '../backend/registry';
 import { denseValues } from '../dense';
 import { allocate, isFloating } from '../dtype';
 import { DTypeError, ShapeError } from '../errors';
@@ -157,51 +158,6 @@ function geometry(
 }
 
 /**
- * The common 2×2, stride-2 window on float32, unrolled: the same choice as the general loop (the
- * first maximum in row-major order, or the first NaN), with the comparisons branch-free.
- */
-function maxPool2x2(
-  x: Float32Array,
-  out: Float32Array,
-  idx: Int32Array,
-  planes: number,
-  h: number,
-  w: number,
-  outH: number,
-  outW: number,
-): void {
-  let o = 0;
-  for (let pl = 0; pl < planes; pl++) {
-    const base = pl * h * w;
-    for (let oh = 0; oh < outH; oh++) {
-      const r0 = 2 * oh * w;
-      const r1 = r0 + w;
-      for (let ow = 0; ow < outW; ow++, o++) {
-        let at = r0 + 2 * ow;
-        let best = x[base + at]!;
-        let k = at + 1;
-        let v = x[base + k]!;
-        // move to k when v is larger, or is the first NaN
-        let take = +(v > best) | (+Number.isNaN(v) & +!Number.isNaN(best));
-        at ^= (at ^ k) & -take;
-        best = x[base + at]!;
-        k = r1 + 2 * ow;
-        v = x[base + k]!;
-        take = +(v > best) | (+Number.isNaN(v) & +!Number.isNaN(best));
-        at ^= (at ^ k) & -take;
-        best = x[base + at]!;
-        k += 1;
-        v = x[base + k]!;
-        take = +(v > best) | (+Number.isNaN(v) & +!Number.isNaN(best));
-        at ^= (at ^ k) & -take;
-        out[o] = x[base + at]!;
-        idx[o] = at;
-      }
-    }
-  }
-}
-
-/**
  * Max pooling over the last two dimensions, returning the maxima and where
  * they came from (the flat index in each `H × W` plane, int32).
  *
@@ -236,7 +192,7 @@ export function maxPool2dWithIndices(
   // the unrolled 2×2 path reads adjacent taps: only without dilation (it used to ignore dH, dW)
   const plain2x2 = kH === 2 && kW === 2 && sH === 2 && sW === 2 && dH === 1 && dW === 1;
   if (inside && plain2x2 && x instanceof Float32Array) {
-    maxPool2x2(x, out as Float32Array, idx, g.planes, h, w, outH, outW);
+    getBackend().maxPool2x2(x, 0, out as Float32Array, idx, g.planes, h, w, outH, outW);
     return { output: new Tensor(out, g.outShape), indices: new Tensor(idx, g.outShape) };
   }
   if (inside) {

@@ -1,0 +1,147 @@
+import { pointwiseWasmBase64 } from './pointwise-binary';
+
+/**
+ * The pointwise layers of a conv net in WebAssembly SIMD (see `assembly/pointwise.ts`): 2×2 max
+ * pooling, ReLU and ReLU's gradient, on dense float32 storage. Operands stream through the module's
+ * memory in chunks of about 16,384 floats, so it stays small. Every result is bit for bit the
+ * TypeScript reference's (`jsBackend`), NaN, ±0 and ±∞ included.
+ *
+ * @example
+ * ```ts
+ * const k = loadPointwiseKernels();
+ * const out = new Float32Array(4);
+ * k?.relu(new Float32Array([-1, 2, -0, NaN]), 0, out, 0, 4); // out = [0, 2, 0, NaN]
+ * ```
+ */
+export interface PointwiseKernels {
+  /**
+   * Max pooling over 2×2 windows with stride 2, every window inside its plane: `planes` dense
+   * `h × w` planes of `x` from `xOff` give `outH × outW` maxima in `out` and their flat indices in
+   * the plane in `idx` (both from 0). The first maximum in row-major order wins, a NaN over
+   * any number.
+   */
+  maxPool2x2(
+    x: Float32Array,
+    xOff: number,
+    out: Float32Array,
+    idx: Int32Array,
+    planes: number,
+    h: number,
+    w: number,
+    outH: number,
+    outW: number,
+  ): void;
+  /** `out[outOff + i] = relu(x[xOff + i])` for `i < n`: negatives (−0 too) become +0, NaN stays. */
+  relu(x: Float32Array, xOff: number, out: Float32Array, outOff: number, n: number): void;
+  /**
+   * `out[outOff + i] = y[yOff + i] ≤ threshold ? +0 : g[gOff + i]` for `i < n` (PyTorch's
+   * `threshold_backward`), with `threshold` a float32 value; `out` may be `g` itself at the same offset.
+   */
+  thresholdBackward(
+    g: Float32Array,
+    gOff: number,
+    y: Float32Array,
+    yOff: number,
+    out: Float32Array,
+    outOff: number,
+    n: number,
+    threshold: number,
+  ): void;
+}
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  maxPool2x2(
+    x: number,
+    out: number,
+    idx: number,
+    planes: number,
+    h: number,
+    w: number,
+    outH: number,
+    outW: number,
+  ): void;
+  relu(x: number, out: number, n: number): void;
+  thresholdBackward(g: number, y: number, out: number, n: number, threshold: number): void;
+}
+
+/** Floats per operand in one chunk of the elementwise kernels. */
+const CHUNK = 16384;
+
+let cached: PointwiseKernels | null | undefined;
+
+/**
+ * The pointwise kernels, or `null` where the runtime has no WebAssembly SIMD. Compiled once, on
+ * first call.
+ *
+ * @example
+ * ```ts
+ * const k = loadPointwiseKernels(); // null without WebAssembly SIMD
+ * ```
+ */
+export function loadPointwiseKernels(): PointwiseKernels | null {
+  if (cached !== undefined) return cached;
+  const bytes = Uint8Array.from(atob(pointwiseWasmBase64), (c) => c.charCodeAt(0));
+  if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) {
+    cached = null;
+    return cached;
+  }
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { abort: () => {} } });
+  cached = makePointwiseKernels(instance.exports as unknown as Exports);
+  return cached;
+}
+
+function makePointwiseKernels(x: Exports): PointwiseKernels {
+  const memory = x.memory;
+  let f32 = new Float32Array(memory.buffer);
+  let i32 = new Int32Array(memory.buffer);
+
+  /** Makes the memory at least `floats` long (it never shrinks) and refreshes the views. */
+  function reserve(floats: number): void {
+    const bytes = floats * 4;
+    if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+    if (f32.buffer !== memory.buffer) {
+      f32 = new Float32Array(memory.buffer);
+      i32 = new Int32Array(memory.buffer);
+    }
+  }
+
+  return {
+    maxPool2x2(xs, xOff, out, idx, planes, h, w, outH, outW) {
+      const plane = h * w;
+      const outPlane = outH * outW;
+      const per = Math.max(1, Math.floor(CHUNK / plane));
+      // staged: input planes at 0, maxima after them, indices after those
+      const outAt = per * plane;
+      const idxAt = outAt + per * outPlane;
+      reserve(idxAt + per * outPlane);
+      for (let p = 0; p < planes; p += per) {
+        const k = Math.min(per, planes - p);
+        const from = xOff + p * plane;
+        f32.set(xs.subarray(from, from + k * plane), 0);
+        x.maxPool2x2(0, outAt * 4, idxAt * 4, k, h, w, outH, outW);
+        out.set(f32.subarray(outAt, outAt + k * outPlane), p * outPlane);
+        idx.set(i32.subarray(idxAt, idxAt + k * outPlane), p * outPlane);
+      }
+    },
+    relu(xs, xOff, out, outOff, n) {
+      reserve(2 * CHUNK);
+      for (let s = 0; s < n; s += CHUNK) {
+        const len = Math.min(CHUNK, n - s);
+        f32.set(xs.subarray(xOff + s, xOff + s + len), 0);
+        x.relu(0, CHUNK * 4, len);
+        out.set(f32.subarray(CHUNK, CHUNK + len), outOff + s);
+      }
+    },
+    thresholdBackward(g, gOff, y, yOff, out, outOff, n, threshold) {
+      reserve(3 * CHUNK);
+      for (let s = 0; s < n; s += CHUNK) {
+        const len = Math.min(CHUNK, n - s);
+        f32.set(g.subarray(gOff + s, gOff + s + len), 0);
+        f32.set(y.subarray(yOff + s, yOff + s + len), CHUNK);
+        x.thresholdBackward(0, CHUNK * 4, 2 * CHUNK * 4, len, threshold);
+        out.set(f32.subarray(2 * CHUNK, 2 * CHUNK + len), outOff + s);
+      }
+    },
+  };
+}
