@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { avgPool2d, conv2d, maxPool2dWithIndices, randn, sparseCooTensor, tensor } from './index';
+import {
+  avgPool2d,
+  conv2d,
+  indexAdd,
+  indexSelect,
+  maxPool2dWithIndices,
+  oneHot,
+  ones,
+  randn,
+  sparseCooTensor,
+  tensor,
+  zeros,
+} from './index';
 
 // Contiguous views that start inside their storage (narrow, chunk, split or select on the first
 // dimension) must give what a fresh copy of the same values gives: the kernels used to index the
@@ -51,5 +63,46 @@ describe('contiguous views with an offset', () => {
     const indices = tensor([[9, 9, 0, 2]], undefined, { dtype: 'int32' }).narrow(1, 2, 2);
     const values = tensor([7, 7, 5, 6]).narrow(0, 2, 2);
     expect(sparseCooTensor(indices, values, [3]).toDense().toArray()).toEqual([5, 0, 6]);
+  });
+});
+
+// A contiguous view at offset 0 may end before its storage (`narrow(0, 0, k)`, the first chunk or
+// split): kernels that took its storage as its values read the elements after the view too.
+describe('contiguous views that end before their storage', () => {
+  const int = (v: number[][] | number[]) => tensor(v, undefined, { dtype: 'int32' });
+
+  it('index with their own elements only', () => {
+    const x = tensor([10, 20, 30]);
+    const idx = int([2, 0, 1]).narrow(0, 0, 2);
+    expect([idx.isContiguous(), idx.offset, idx.values.length]).toEqual([true, 0, 3]);
+    expect(indexSelect(x, 0, idx).toArray()).toEqual(indexSelect(x, 0, idx.clone()).toArray());
+    expect(indexSelect(x, 0, idx).toArray()).toEqual([30, 10]);
+    expect(indexAdd(zeros([3]), 0, idx, tensor([1, 2])).toArray()).toEqual([2, 0, 1]);
+    expect(oneHot(int([0, 1, 5]).narrow(0, 0, 2)).toArray()).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+  });
+
+  it('gather and scatter ignore the storage past the view', () => {
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    // the second row of the index storage is out of range for x: it must not be read
+    const idx = int([
+      [1, 0],
+      [7, 7],
+    ]).narrow(0, 0, 1);
+    expect(x.gather(1, idx).toArray()).toEqual([[2, 1]]);
+    expect(x.scatter(1, idx, 9).toArray()).toEqual(x.scatter(1, idx.clone(), 9).toArray());
+    const within = int([
+      [1, 1],
+      [0, 0],
+    ]).narrow(0, 0, 1);
+    expect(x.scatterAdd(1, within, ones([1, 2])).toArray()).toEqual([
+      [1, 4],
+      [3, 4],
+    ]);
   });
 });
