@@ -120,11 +120,12 @@ export class Adam extends Optimizer<AdamOptions> {
           if (group.amsgrad) s.max_exp_avg_sq = zerosLikeParam(p);
         }
         const t = incrementStep(s);
-        const m = s.exp_avg as Tensor;
-        const v = s.exp_avg_sq as Tensor;
-        const vmax = group.amsgrad ? (s.max_exp_avg_sq as Tensor) : null;
+        // the states' elements from index 0 (a state set by hand may be a view with an offset)
+        const m = arr(s.exp_avg as Tensor);
+        const v = arr(s.exp_avg_sq as Tensor);
+        const vmax = group.amsgrad ? arr(s.max_exp_avg_sq as Tensor) : null;
         if (fused === null || p.data.dtype !== 'float32' || !isF32(m) || !isF32(v) || !isF32(vmax)) {
-          this.updateLoop(p, group, t, arr(m), arr(v), vmax === null ? null : arr(vmax));
+          this.updateLoop(p, group, t, m, v, vmax);
           continue;
         }
         const { x, xo, g, go, n } = arraysOf(this.name, p);
@@ -140,10 +141,10 @@ export class Adam extends Optimizer<AdamOptions> {
             xo,
             g as Float32Array,
             go,
-            f32Values(m),
-            m.offset,
-            f32Values(v),
-            v.offset,
+            m as Float32Array,
+            0,
+            v as Float32Array,
+            0,
           );
         else
           batch.add(
@@ -152,12 +153,12 @@ export class Adam extends Optimizer<AdamOptions> {
             xo,
             g as Float32Array,
             go,
-            f32Values(m),
-            m.offset,
-            f32Values(v),
-            v.offset,
-            f32Values(vmax),
-            vmax.offset,
+            m as Float32Array,
+            0,
+            v as Float32Array,
+            0,
+            vmax as Float32Array,
+            0,
           );
         touched(p);
       }
@@ -216,13 +217,9 @@ export class Adam extends Optimizer<AdamOptions> {
   }
 }
 
-/** Whether a state tensor (or its absence) can go through the float32 kernel. */
-function isF32(u: Tensor | null): boolean {
-  return u === null || u.dtype === 'float32';
-}
-
-function f32Values(u: Tensor): Float32Array {
-  return u.values as Float32Array;
+/** Whether a state's elements (or their absence) can go through the float32 kernel. */
+function isF32(u: Floats | null): boolean {
+  return u === null || u instanceof Float32Array;
 }
 
 function adamUpdate(group: ParamGroup<AdamOptions>, step: number): AdamUpdate {

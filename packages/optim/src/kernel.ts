@@ -72,9 +72,20 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
-/** The storage of a state tensor (created contiguous by the optimizer). */
+/**
+ * The elements of a per-element state tensor as an array indexed from 0 (`s[i]` for `i < n`), for
+ * update loops that write them in place: its storage when the state starts there (the states the
+ * optimizers create do, so this allocates nothing), else the window of the storage it views. A
+ * state put into `optimizer.state` by hand may be such a view; a strided one cannot be updated
+ * through a flat loop and is refused.
+ */
 export function arr(t: Tensor): Floats {
-  return t.values as Floats;
+  if (!t.isContiguous())
+    throw new OptimizerError(
+      `optimizer state tensors must be contiguous; got one of shape [${t.shape.join(', ')}] with strides [${t.strides.join(', ')}]`,
+    );
+  const v = t.values as Floats;
+  return t.offset === 0 ? v : v.subarray(t.offset, t.offset + t.numel);
 }
 
 /**

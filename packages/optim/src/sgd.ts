@@ -113,7 +113,7 @@ export class SGD extends Optimizer<SGDOptions> {
         }
         batchFirst = first;
         if (b === null) batch.add(n, x as Float32Array, xo, g as Float32Array, go);
-        else batch.add(n, x as Float32Array, xo, g as Float32Array, go, b, buffer!.tensor.offset);
+        else batch.add(n, x as Float32Array, xo, g as Float32Array, go, b, 0); // b starts at the buffer's first element
         touched(p);
       }
       if (fused !== null && batch.size > 0) fused.sgd(batch, sgdUpdate(group, batchFirst));

@@ -1,6 +1,6 @@
 import type { SparseCooTensor, Tensor } from '@opt/tensor';
 import { OptimizerError } from './errors';
-import { touched, zerosLikeParam } from './kernel';
+import { arr, touched, zerosLikeParam } from './kernel';
 import { type Closure, Optimizer } from './optimizer';
 import type { ParamGroup, Params } from './types';
 import { checkBetas, checkEps, checkLr } from './validate';
@@ -89,9 +89,13 @@ export class SparseAdam extends Optimizer<SparseAdamOptions> {
         if (nnz === 0) continue;
         const sparseDims = grad.indices().shape[0]!;
         const slice = vals.numel / nnz;
+        if (!p.data.isContiguous())
+          throw new OptimizerError(
+            `SparseAdam: parameter data must be contiguous (shape [${p.data.shape.join(', ')}])`,
+          );
         const x = p.data.values;
-        const m = (s.exp_avg as Tensor).values;
-        const v = (s.exp_avg_sq as Tensor).values;
+        const m = arr(s.exp_avg as Tensor);
+        const v = arr(s.exp_avg_sq as Tensor);
         const stepSize = (lr * Math.sqrt(1 - b2 ** step)) / (1 - b1 ** step);
         const sign = maximize ? -1 : 1;
         for (let j = 0; j < nnz; j++) {
