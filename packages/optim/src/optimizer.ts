@@ -367,10 +367,12 @@ export abstract class Optimizer<O extends object> {
       for (const [k, v] of Object.entries(entry)) {
         if (v instanceof Tensor) {
           this.checkLoadedState(k, v, p, where);
-          restored[k] =
+          const copy =
             k === 'step' || v.dtype === p.data.dtype || v.dtype === 'int32' || v.dtype === 'bool'
               ? v.clone()
               : v.to(p.data.dtype).clone();
+          // per-element state of a pinned parameter is pinned too, as when the optimizer creates it
+          restored[k] = p.data.isPinned() && copy.ndim > 0 ? copy.pinMemory() : copy;
         } else if (typeof v === 'number' && this.scalarStateKeys.includes(k)) {
           restored[k] = full([], v);
         } else restored[k] = cloneValue(v);

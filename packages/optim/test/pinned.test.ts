@@ -57,3 +57,32 @@ describe.runIf(pinnable).each(fx.cases.map((c) => [label(c), c] as const))(
     });
   },
 );
+
+describe.runIf(pinnable)('loading a state dict into an optimizer over pinned parameters', () => {
+  it('pins the per-element state, and resumes on the same trajectory', () => {
+    const c = fx.cases.find((k) => k.optimizer === 'Adam')!;
+    const a = pinnedParams();
+    const first = build(c, a);
+    for (let step = 0; step < 3; step++) {
+      setPinnedGrads(a, step);
+      first.step();
+    }
+    const b = pinnedParams();
+    for (const [i, p] of b.entries()) p.data.copy_(a[i]!.data);
+    const second = build(c, b);
+    second.loadStateDict(first.stateDict());
+    for (const p of b) {
+      const s = second.state.get(p);
+      if (s === undefined) continue;
+      expect((s.exp_avg as Tensor).isPinned()).toBe(true);
+      expect((s.exp_avg_sq as Tensor).isPinned()).toBe(true);
+    }
+    for (let step = 3; step < 6; step++) {
+      setPinnedGrads(a, step);
+      setPinnedGrads(b, step);
+      first.step();
+      second.step();
+    }
+    for (const [i, p] of b.entries()) expect(p.data.toArray()).toEqual(a[i]!.data.toArray());
+  });
+});

@@ -300,7 +300,7 @@ export function maxPool2dBackward(
     gradOutput.dtype,
     inputShape.reduce((a, b) => a * b, 1),
   );
-  for (let o = 0; o < gy.length; o++) {
+  for (let o = 0; o < gradOutput.numel; o++) {
     const pl = (o / outPlane) | 0;
     gx[pl * plane + ix[o]!]! += gy[o]!;
   }
