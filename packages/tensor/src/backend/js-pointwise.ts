@@ -1,22 +1,13 @@
 // The reference pointwise kernels of the 'js' backend: 2×2 max pooling, ReLU and ReLU's gradient
 // on dense float32 storage, branch-free (their comparisons are data-dependent and would mispredict
-// on about half the inputs).
+// on about half the inputs). Their contracts are the Backend members of the same names.
+import type { Backend } from './backend';
 
 /**
  * Max pooling over 2×2 windows with stride 2, every window inside its plane (see
  * `Backend.maxPool2x2`): the first maximum in row-major order, or the first NaN.
  */
-export function maxPool2x2(
-  x: Float32Array,
-  xOff: number,
-  out: Float32Array,
-  idx: Int32Array,
-  planes: number,
-  h: number,
-  w: number,
-  outH: number,
-  outW: number,
-): void {
+export const maxPool2x2: Backend['maxPool2x2'] = (x, xOff, out, idx, planes, h, w, outH, outW) => {
   let o = 0;
   for (let pl = 0; pl < planes; pl++) {
     const base = xOff + pl * h * w;
@@ -46,10 +37,10 @@ export function maxPool2x2(
       }
     }
   }
-}
+};
 
 /** ReLU on the bits: a negative number (−0 too) becomes +0; positives and NaN of either sign stay. */
-export function relu(x: Float32Array, xOff: number, out: Float32Array, outOff: number, n: number): void {
+export const relu: Backend['relu'] = (x, xOff, out, outOff, n) => {
   const xb = new Int32Array(x.buffer, x.byteOffset, x.length);
   const ob = new Int32Array(out.buffer, out.byteOffset, out.length);
   for (let j = 0; j < n; j++) {
@@ -57,20 +48,20 @@ export function relu(x: Float32Array, xOff: number, out: Float32Array, outOff: n
     const keepNaN = -+((b & 0x7fffffff) > 0x7f800000);
     ob[outOff + j] = b & (~(b >> 31) | keepNaN);
   }
-}
+};
 
 /** +0 where `y ≤ threshold`, else `g`'s bits (a NaN output fails the comparison and keeps its gradient). */
-export function thresholdBackward(
-  g: Float32Array,
-  gOff: number,
-  y: Float32Array,
-  yOff: number,
-  out: Float32Array,
-  outOff: number,
-  n: number,
-  threshold: number,
-): void {
+export const thresholdBackward: Backend['thresholdBackward'] = (
+  g,
+  gOff,
+  y,
+  yOff,
+  out,
+  outOff,
+  n,
+  threshold,
+) => {
   const gb = new Uint32Array(g.buffer, g.byteOffset, g.length);
   const ob = new Uint32Array(out.buffer, out.byteOffset, out.length);
   for (let i = 0; i < n; i++) ob[outOff + i] = gb[gOff + i]! & (+(y[yOff + i]! <= threshold) - 1);
-}
+};

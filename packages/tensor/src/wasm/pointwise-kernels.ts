@@ -1,3 +1,4 @@
+import type { Backend } from '../backend/backend';
 import { pointwiseWasmBase64 } from './pointwise-binary';
 
 /**
@@ -13,56 +14,14 @@ import { pointwiseWasmBase64 } from './pointwise-binary';
  * k?.relu(new Float32Array([-1, 2, -0, NaN]), 0, out, 0, 4); // out = [0, 2, 0, NaN]
  * ```
  */
-export interface PointwiseKernels {
-  /**
-   * Max pooling over 2×2 windows with stride 2, every window inside its plane: `planes` dense
-   * `h × w` planes of `x` from `xOff` give `outH × outW` maxima in `out` and their flat indices in
-   * the plane in `idx` (both from 0). The first maximum in row-major order wins, a NaN over
-   * any number.
-   */
-  maxPool2x2(
-    x: Float32Array,
-    xOff: number,
-    out: Float32Array,
-    idx: Int32Array,
-    planes: number,
-    h: number,
-    w: number,
-    outH: number,
-    outW: number,
-  ): void;
-  /** `out[outOff + i] = relu(x[xOff + i])` for `i < n`: negatives (−0 too) become +0, NaN stays. */
-  relu(x: Float32Array, xOff: number, out: Float32Array, outOff: number, n: number): void;
-  /**
-   * `out[outOff + i] = y[yOff + i] ≤ threshold ? +0 : g[gOff + i]` for `i < n` (PyTorch's
-   * `threshold_backward`), with `threshold` a float32 value; `out` may be `g` itself at the same offset.
-   */
-  thresholdBackward(
-    g: Float32Array,
-    gOff: number,
-    y: Float32Array,
-    yOff: number,
-    out: Float32Array,
-    outOff: number,
-    n: number,
-    threshold: number,
-  ): void;
-}
+export type PointwiseKernels = Pick<Backend, 'maxPool2x2' | 'relu' | 'thresholdBackward'>;
 
+/** The module's exports: byte addresses in its memory, sizes, and the threshold. */
 interface Exports {
   memory: WebAssembly.Memory;
-  maxPool2x2(
-    x: number,
-    out: number,
-    idx: number,
-    planes: number,
-    h: number,
-    w: number,
-    outH: number,
-    outW: number,
-  ): void;
-  relu(x: number, out: number, n: number): void;
-  thresholdBackward(g: number, y: number, out: number, n: number, threshold: number): void;
+  maxPool2x2(...args: number[]): void;
+  relu(...args: number[]): void;
+  thresholdBackward(...args: number[]): void;
 }
 
 /** Floats per operand in one chunk of the elementwise kernels. */
