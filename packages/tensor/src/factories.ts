@@ -289,7 +289,7 @@ export function arange(start: number, end?: number, step = 1, options: DTypeOpti
 }
 
 /**
- * `steps` evenly spaced values from `start` to `end` inclusive.
+ * `steps` evenly spaced values from `start` to `end` inclusive (one step is `[start]`).
  *
  * @example
  * ```ts
@@ -303,8 +303,10 @@ export function linspace(start: number, end: number, steps: number, options: DTy
   const out = allocate(dtype, steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   const half = Math.floor(steps / 2);
-  // PyTorch fills the first half forward from start and the second half backward from end.
-  for (let i = 0; i < steps; i++) out[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  // PyTorch fills the first half forward from start and the second half backward from end; one step
+  // is start (the backward half would give end).
+  if (steps === 1) out[0] = start;
+  else for (let i = 0; i < steps; i++) out[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
   return maybePinned(options, new Tensor(out, [steps]));
 }
 

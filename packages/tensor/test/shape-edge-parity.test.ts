@@ -218,10 +218,6 @@ const PENDING: { name: RegExp; bug: string }[] = [
     name: /^linspace (0\.\.1, 7|0\.1\.\.0\.7, 11|-3\.7\.\.2\.9, 15) steps$/,
     bug: 'float32 linspace is computed in float64 and rounded; PyTorch computes it in float32',
   },
-  {
-    name: /^linspace 2\.\.5, 1 step is start$/,
-    bug: 'linspace with one step gives end; PyTorch gives start',
-  },
 ];
 
 /** -1, -2, … in the result's shape and dtype (for bool: false, true, …), as the script writes it. */
