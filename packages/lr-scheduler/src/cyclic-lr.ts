@@ -128,7 +128,7 @@ export class CyclicLR extends LRScheduler {
       'a function or undefined',
     );
     check(
-      o.scaleFn !== undefined || mode in scaleFns,
+      o.scaleFn !== undefined || Object.hasOwn(scaleFns, mode),
       where,
       'mode',
       mode,
@@ -232,7 +232,13 @@ export class CyclicLR extends LRScheduler {
     this.totalSize = readNumber(state, 'total_size', where);
     this.stepRatio = readNumber(state, 'step_ratio', where);
     const mode = readString(state, 'mode', where);
-    check(mode in scaleFns, where, 'mode', mode, "one of 'triangular', 'triangular2', 'exp_range'");
+    check(
+      Object.hasOwn(scaleFns, mode),
+      where,
+      'mode',
+      mode,
+      "one of 'triangular', 'triangular2', 'exp_range'",
+    );
     this.mode = mode as CyclicMode;
     this.gamma = readNumber(state, 'gamma', where);
     const scaleMode = readString(state, 'scale_mode', where);

@@ -14,6 +14,7 @@ import { OneCycleLR } from './one-cycle-lr';
 import type { OptimizerLike } from './optimizer-like';
 import { ReduceLROnPlateau } from './reduce-lr-on-plateau';
 import { SequentialLR } from './sequential-lr';
+import type { StateValue } from './state';
 import { StepLR } from './step-lr';
 import { warmup, warmupCosine } from './warmup';
 
@@ -256,5 +257,23 @@ describe("PyTorch's errors for bad input", () => {
     );
     expect(() => s.loadStateDict({ ...state, base_lrs: [0.1, 0.2] })).toThrow(/base_lrs must have 1 entries/);
     expect(() => s.loadStateDict(null as never)).toThrow(/expected a state object/);
+  });
+
+  it("names that are Object.prototype's keys ('constructor', 'toString') are not modes or group keys", () => {
+    const cyclic = new CyclicLR(opt(0.1), { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2 });
+    expectValueError(
+      () => cyclic.loadStateDict({ ...cyclic.stateDict(), mode: 'constructor' }),
+      'mode',
+      '"constructor"',
+    );
+    const oneCycle = new OneCycleLR(opt(0.1), { maxLr: 0.1, totalSteps: 10 });
+    const state = oneCycle.stateDict();
+    const phases = state._schedule_phases as Record<string, StateValue>[];
+    expect(() =>
+      oneCycle.loadStateDict({
+        ...state,
+        _schedule_phases: [{ ...phases[0]!, start_lr: 'toString' }, phases[1]!],
+      }),
+    ).toThrow('_schedule_phases[0].start_lr is not a known group key: toString');
   });
 });

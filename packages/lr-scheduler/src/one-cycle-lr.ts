@@ -258,7 +258,7 @@ export class OneCycleLR extends LRScheduler {
       const ps = p as SchedulerState;
       const name = (key: string): string => {
         const v = readString(ps, key, `${where} _schedule_phases[${i}]`);
-        if (!(v in groupKey))
+        if (!Object.hasOwn(groupKey, v))
           throw new SchedulerStateError(
             `${where}: _schedule_phases[${i}].${key} is not a known group key: ${v}`,
           );
