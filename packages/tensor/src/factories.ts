@@ -289,7 +289,12 @@ export function arange(start: number, end?: number, step = 1, options: DTypeOpti
 }
 
 /**
- * `steps` evenly spaced values from `start` to `end` inclusive (one step is `[start]`).
+ * `steps` evenly spaced values from `start` to `end` inclusive (one step is `[start]`), computed as
+ * PyTorch's CPU kernel computes them: the first half forward from `start`, the second half backward
+ * from `end`; in float32 arithmetic for float32 (each `start + step·i` rounded once, as the fused
+ * multiply-add of PyTorch's AVX2/AVX-512/ARM builds rounds it), in float64 for float64, and from
+ * `start` and `end` truncated to integers for int32. PyTorch's vectorised loop (16 steps or more)
+ * restarts the sums every 8 or 16 elements, depending on the CPU, and can differ there by an ulp.
  *
  * @example
  * ```ts
@@ -301,12 +306,18 @@ export function linspace(start: number, end: number, steps: number, options: DTy
     throw new ShapeError(`linspace: steps ${steps} is invalid; expected a non-negative integer`);
   const dtype = checkDType('linspace', options.dtype ?? DEFAULT_DTYPE);
   const out = allocate(dtype, steps);
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  // ATen casts start and end to the dtype first; float32 steps in float32
+  const f32 = dtype === 'float32';
+  const lo = f32 ? Math.fround(start) : dtype === 'int32' ? Math.trunc(start) : start;
+  const hi = f32 ? Math.fround(end) : dtype === 'int32' ? Math.trunc(end) : end;
+  const span = f32 ? Math.fround(hi - lo) : hi - lo;
+  const step = steps > 1 ? (f32 ? Math.fround(span / (steps - 1)) : span / (steps - 1)) : 0;
   const half = Math.floor(steps / 2);
   // PyTorch fills the first half forward from start and the second half backward from end; one step
-  // is start (the backward half would give end).
-  if (steps === 1) out[0] = start;
-  else for (let i = 0; i < steps; i++) out[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  // is start (the backward half would give end). step·i is exact in float64 for a float32 step, so
+  // storing into a Float32Array rounds each value once.
+  if (steps === 1) out[0] = lo;
+  else for (let i = 0; i < steps; i++) out[i] = i < half ? lo + step * i : hi - step * (steps - 1 - i);
   return maybePinned(options, new Tensor(out, [steps]));
 }
 

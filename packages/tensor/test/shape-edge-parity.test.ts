@@ -214,10 +214,6 @@ const PENDING: { name: RegExp; bug: string }[] = [
     name: /^arange (to infinity|NaN)$/,
     bug: 'arange with a non-finite bound throws a RangeError / a Tensor constructor error',
   },
-  {
-    name: /^linspace (0\.\.1, 7|0\.1\.\.0\.7, 11|-3\.7\.\.2\.9, 15) steps$/,
-    bug: 'float32 linspace is computed in float64 and rounded; PyTorch computes it in float32',
-  },
 ];
 
 /** -1, -2, … in the result's shape and dtype (for bool: false, true, …), as the script writes it. */
