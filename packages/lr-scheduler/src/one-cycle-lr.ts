@@ -66,7 +66,9 @@ const groupKey: Record<string, string> = {
  * `initialLr / finalDivFactor`, one step per batch; momentum (or `betas[0]`)
  * moves the opposite way. Like PyTorch it writes `initialLr`, `maxLr`,
  * `minLr` (and `maxMomentum`, `baseMomentum`) into each group. Stepping
- * beyond `totalSteps` throws.
+ * beyond `totalSteps` throws, as does a step that falls in a phase of zero
+ * length, where PyTorch divides by zero: step 0 when `pctStart · totalSteps`
+ * is 1, and the step to `totalSteps` when `pctStart` is 1.
  *
  * @example
  * ```ts
@@ -212,6 +214,7 @@ export class OneCycleLR extends LRScheduler {
         const phase = this.phases[i]!;
         const endStep = phase.end_step;
         if (stepNum <= endStep || i === this.phases.length - 1) {
+          if (endStep === startStep) throw this.emptyPhase(i, stepNum);
           const pct = (stepNum - startStep) / (endStep - startStep);
           if (this.cycleMomentum) {
             const m = this.anneal(read(phase.start_momentum), read(phase.end_momentum), pct);
@@ -223,6 +226,16 @@ export class OneCycleLR extends LRScheduler {
       }
       return group.lr;
     });
+  }
+
+  /** The error for a step that falls in a phase of zero length (PyTorch divides by zero there). */
+  private emptyPhase(i: number, stepNum: number): SchedulerValueError {
+    const pctStart = (this.phases[0]!.end_step + 1) / this.totalSteps;
+    return new SchedulerValueError(
+      `OneCycleLR: pctStart ${pctStart} with totalSteps ${this.totalSteps} makes phase ${i + 1} of ` +
+        `${this.phases.length} zero steps long (it starts and ends at step ${this.phases[i]!.end_step}), and step ` +
+        `${stepNum} falls in it (PyTorch raises ZeroDivisionError here); choose pctStart so that no phase is empty`,
+    );
   }
 
   /** `total_steps`, `_schedule_phases`, `_anneal_func_type`, `cycle_momentum`, `use_beta1`. */
