@@ -277,6 +277,8 @@ export function arange(start: number, end?: number, step = 1, options: DTypeOpti
   const hi = end === undefined ? start : end;
   if (step === 0 || !Number.isFinite(step))
     throw new ShapeError(`arange: step ${step} is invalid; expected a finite non-zero number`);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi))
+    throw new ShapeError(`arange: unsupported range ${lo} -> ${hi}; expected finite bounds`);
   if ((hi - lo) * step < 0)
     throw new ShapeError(
       `arange: upper bound ${hi} and lower bound ${lo} are inconsistent with step sign ${step}`,

@@ -210,10 +210,6 @@ const PENDING: { name: RegExp; bug: string }[] = [
     name: /^arange int32 (-0\.5\.\.2|0\.\.5 step 1\.5|0\.\.2 step 0\.5)/,
     bug: 'arange with an integer dtype does not truncate start and step first as PyTorch does',
   },
-  {
-    name: /^arange (to infinity|NaN)$/,
-    bug: 'arange with a non-finite bound throws a RangeError / a Tensor constructor error',
-  },
 ];
 
 /** -1, -2, … in the result's shape and dtype (for bool: false, true, …), as the script writes it. */
