@@ -264,7 +264,9 @@ export function emptyLike(like: Tensor, options: DTypeOptions = {}): Tensor {
 
 /**
  * Values `start, start + step, …` below `end` (PyTorch's `arange`; one argument means `[0, end)`).
- * The result is float32 unless `dtype` says otherwise.
+ * The result is float32 unless `dtype` says otherwise. The length is `ceil((end − start) / step)`; an
+ * int32 arange, as PyTorch's integer ones, truncates `start`, `end` and `step` to integers first
+ * (so a step below 1 in magnitude is refused as 0) and steps from the truncated `start`.
  *
  * @example
  * ```ts
@@ -275,18 +277,24 @@ export function emptyLike(like: Tensor, options: DTypeOptions = {}): Tensor {
 export function arange(start: number, end?: number, step = 1, options: DTypeOptions = {}): Tensor {
   const lo = end === undefined ? 0 : start;
   const hi = end === undefined ? start : end;
-  if (step === 0 || !Number.isFinite(step))
-    throw new ShapeError(`arange: step ${step} is invalid; expected a finite non-zero number`);
+  const dtype = checkDType('arange', options.dtype ?? DEFAULT_DTYPE);
+  const int = dtype === 'int32';
+  const first = int ? Math.trunc(lo) : lo;
+  const last = int ? Math.trunc(hi) : hi;
+  const inc = int ? Math.trunc(step) : step;
+  if (inc === 0 || !Number.isFinite(inc))
+    throw new ShapeError(
+      `arange: step ${step} is invalid; expected a finite non-zero number${int && inc === 0 && step !== 0 ? ' (an int32 arange truncates it to 0)' : ''}`,
+    );
   if (!Number.isFinite(lo) || !Number.isFinite(hi))
     throw new ShapeError(`arange: unsupported range ${lo} -> ${hi}; expected finite bounds`);
-  if ((hi - lo) * step < 0)
+  if ((last - first) * inc < 0)
     throw new ShapeError(
       `arange: upper bound ${hi} and lower bound ${lo} are inconsistent with step sign ${step}`,
     );
-  const dtype = checkDType('arange', options.dtype ?? DEFAULT_DTYPE);
   const n = Math.max(0, Math.ceil((hi - lo) / step));
   const out = allocate(dtype, n);
-  for (let i = 0; i < n; i++) out[i] = lo + i * step;
+  for (let i = 0; i < n; i++) out[i] = first + i * inc;
   return maybePinned(options, new Tensor(out, [n]));
 }
 

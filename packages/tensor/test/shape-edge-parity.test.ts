@@ -206,10 +206,6 @@ const PENDING: { name: RegExp; bug: string }[] = [
   },
   { name: /^indexAdd dtype of source$/, bug: 'indexAdd’s dtype error comes from add_ and names add_' },
   { name: /^oneHot empty inferred$/, bug: 'oneHot infers 0 classes from an empty tensor; PyTorch refuses' },
-  {
-    name: /^arange int32 (-0\.5\.\.2|0\.\.5 step 1\.5|0\.\.2 step 0\.5)/,
-    bug: 'arange with an integer dtype does not truncate start and step first as PyTorch does',
-  },
 ];
 
 /** -1, -2, … in the result's shape and dtype (for bool: false, true, …), as the script writes it. */
