@@ -1,3 +1,4 @@
+export { customOp } from './custom-op';
 export type { BackwardOptions } from './engine';
 export { AutogradError } from './errors';
 export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './grad-mode';

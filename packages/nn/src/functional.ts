@@ -336,17 +336,42 @@ export function binaryCrossEntropy(
 ): Variable {
   checkSameShape('BCELoss', input, target);
   const t = asVar(target);
-  // PyTorch clamps each log at −100. With a clamp: relu(l + 100) − 100 rounded l to float32's
-  // spacing near 100 (about 8e-6), so log(0.5) came out 1.4e-6 off and a loss of 1e-7 as 0.
-  const clampLog = (v: Variable) => v.log().clamp({ min: -100 });
-  // ATen's (y − 1)·max(log(1 − x), −100) − y·max(log x, −100), so a zero loss is +0
-  let loss = t
+  const x = input.data;
+  const y = t.data;
+  // PyTorch clamps each log at −100 (a clamp, not relu(l + 100) − 100, which rounded l to
+  // float32's spacing near 100); ATen's (y − 1)·max(log(1 − x), −100) − y·max(log x, −100), so a
+  // zero loss is +0
+  const clampLog = (v: Tensor) => v.log().clamp({ min: -100 });
+  let elementwise = y
     .sub(1)
-    .mul(clampLog(input.neg().add(1)))
-    .sub(t.mul(clampLog(input)));
-  if (weight !== null) loss = loss.mul(new Variable(weight));
-  return reduce(loss, reduction);
+    .mul(clampLog(x.neg().add(1)))
+    .sub(y.mul(clampLog(x)));
+  if (weight !== null) elementwise = elementwise.mul(weight);
+  const value =
+    reduction === 'none' ? elementwise : reduction === 'sum' ? elementwise.sum() : elementwise.mean();
+  // PyTorch's own gradients, not those of the clamped logs (NaN at x = 0 or 1, where a saturated
+  // sigmoid puts x): for the input g·(x − y)/max((1 − x)·x, 1e-12), for the target (2.x) −logit(x)·g,
+  // each times the weight, and divided by the element count for 'mean'
+  const finish = (grad: Tensor) => {
+    const weighted = weight === null ? grad : grad.mul(weight);
+    return reduction === 'mean' ? weighted.div(x.numel) : weighted;
+  };
+  return AG.customOp(
+    'BinaryCrossEntropyBackward0',
+    [input, t],
+    value,
+    (g) => [
+      input.requiresGrad
+        ? finish(g.mul(x.sub(y)).div(x.neg().add(1).mul(x).clamp({ min: BCE_EPSILON })))
+        : null,
+      t.requiresGrad ? finish(x.div(x.neg().add(1)).log().neg().mul(g)) : null,
+    ],
+    weight === null ? [x, y] : [x, y, weight],
+  );
 }
+
+/** ATen's floor under x(1 − x) in BCELoss's gradient, as a float32. */
+const BCE_EPSILON = Math.fround(1e-12);
 
 export function binaryCrossEntropyWithLogits(
   input: Variable,

@@ -1,5 +1,5 @@
 import { Variable } from '@opt/autograd';
-import { tensor } from '@opt/tensor';
+import { type Tensor, tensor } from '@opt/tensor';
 import { describe, expect, it } from 'vitest';
 import { expectClose, fixture, type TJson, toTensor } from '../test/helpers';
 import { NnInputError } from './errors';
@@ -110,5 +110,32 @@ describe('loss errors', () => {
     expect(() => new MSELoss({ reduction: 'avg' as never })).toThrow(
       `MSELoss: reduction must be 'mean', 'sum' or 'none', got "avg"`,
     );
+  });
+});
+
+describe('BCELoss gradients (PyTorch’s backward formulas)', () => {
+  const bitsOf = (t: Tensor) => Array.from(new Uint32Array(Float32Array.from(t.toTypedArray()).buffer));
+
+  it('stay finite after a saturated sigmoid, as in PyTorch 1.13', () => {
+    // torch.sigmoid(z) for z = [20, -20, 0.3, 17.5] rounds to 1 at 20 and 17.5; BCELoss against
+    // [0, 1, 1, 1], backward: z.grad bits [0, 3196059648, 3185173164, 0] (0, −0.25, −0.10638937, 0)
+    const z = new Variable(tensor([20, -20, 0.3, 17.5]), { requiresGrad: true });
+    const loss = new BCELoss().forward(z.sigmoid(), tensor([0, 1, 1, 1]));
+    expect(loss.item()).toBeCloseTo(30.138587951660156, 5);
+    loss.backward();
+    expect(bitsOf(z.grad!)).toEqual([0, 3196059648, 3185173164, 0]);
+  });
+
+  it("give the target PyTorch 2.x's −logit(x)·g·w / N", () => {
+    const x = tensor([0.2, 0.7, 0.9]);
+    const w = tensor([1, 2, 0.5]);
+    const y = new Variable(tensor([0, 1, 0.5]), { requiresGrad: true });
+    new BCELoss({ weight: w }).forward(new Variable(x), y).backward();
+    const f = Math.fround;
+    const want = [0.2, 0.7, 0.9].map((v, i) => {
+      const logit = f(Math.log(f(f(v) / f(1 - f(v)))));
+      return f(f(f(-logit) * 1) * f([1, 2, 0.5][i]!)) / 3;
+    });
+    expect(Array.from(y.grad!.toTypedArray())).toEqual(want.map(f));
   });
 });

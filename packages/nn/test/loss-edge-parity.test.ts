@@ -106,12 +106,6 @@ const LEFT: { name: RegExp; grad?: number[]; zeroSign?: number[]; why: string }[
     why: 'SmoothL1Loss with beta = 0 at a difference of ±0: PyTorch’s smooth_l1_loss_backward tests d ≤ −β first and gives −norm·g; ours (the L1 loss) sgn(0)·g = ±0',
   },
   {
-    name: /^bce /,
-    grad: [0, 1, 2, 3, 4, 5, 8, 9],
-    zeroSign: [13],
-    why: 'BCELoss gradient at x = 0 or 1 and for x < 1e-12: PyTorch’s own backward g·(x − y)/max(x·(1 − x), 1e-12) (finite: ±1e12·g, or 0 where x = y); ours differentiates the clamped logs: NaN at 0 and 1, and −g·y/x + g·(1 − y)/(1 − x) below 1e-12. At x = y = 0.5 PyTorch’s zero is −0 for g < 0, ours +0',
-  },
-  {
     name: /^bcelogits /,
     grad: [5],
     zeroSign: [2, 9, 10, 13, 14],
