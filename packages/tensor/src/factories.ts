@@ -42,6 +42,14 @@ function checkDType(op: string, dtype: unknown): DType {
   );
 }
 
+/** The dtype of a range factory: bool has no steps (PyTorch's arange/linspace are not implemented for it). */
+function numericDType(op: string, dtype: unknown): DType {
+  const d = checkDType(op, dtype ?? DEFAULT_DTYPE);
+  if (d === 'bool')
+    throw new DTypeError(`${op}: dtype 'bool' is not supported; expected 'float32', 'float64' or 'int32'`);
+  return d;
+}
+
 function inferShape(values: NestedInput, shape: number[]): void {
   if (Array.isArray(values)) {
     shape.push(values.length);
@@ -277,7 +285,7 @@ export function emptyLike(like: Tensor, options: DTypeOptions = {}): Tensor {
 export function arange(start: number, end?: number, step = 1, options: DTypeOptions = {}): Tensor {
   const lo = end === undefined ? 0 : start;
   const hi = end === undefined ? start : end;
-  const dtype = checkDType('arange', options.dtype ?? DEFAULT_DTYPE);
+  const dtype = numericDType('arange', options.dtype);
   const int = dtype === 'int32';
   const first = int ? Math.trunc(lo) : lo;
   const last = int ? Math.trunc(hi) : hi;
@@ -314,7 +322,7 @@ export function arange(start: number, end?: number, step = 1, options: DTypeOpti
 export function linspace(start: number, end: number, steps: number, options: DTypeOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0)
     throw new ShapeError(`linspace: steps ${steps} is invalid; expected a non-negative integer`);
-  const dtype = checkDType('linspace', options.dtype ?? DEFAULT_DTYPE);
+  const dtype = numericDType('linspace', options.dtype);
   const out = allocate(dtype, steps);
   // ATen casts start and end to the dtype first; float32 steps in float32
   const f32 = dtype === 'float32';
