@@ -205,7 +205,6 @@ const PENDING: { name: RegExp; bug: string }[] = [
     bug: 'index ops wrap negative indices; PyTorch rejects them as out of range',
   },
   { name: /^indexAdd dtype of source$/, bug: 'indexAdd’s dtype error comes from add_ and names add_' },
-  { name: /^oneHot empty inferred$/, bug: 'oneHot infers 0 classes from an empty tensor; PyTorch refuses' },
 ];
 
 /** -1, -2, … in the result's shape and dtype (for bool: false, true, …), as the script writes it. */

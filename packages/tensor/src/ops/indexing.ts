@@ -247,7 +247,8 @@ function addSlices(
 
 /**
  * One-hot encoding of int32 class indices: shape `[...indices.shape, numClasses]`,
- * int32 (`numClasses` −1 means max index + 1), like `torch.nn.functional.one_hot`.
+ * int32 (`numClasses` −1 means max index + 1, which an empty tensor cannot give), like
+ * `torch.nn.functional.one_hot`.
  *
  * @example
  * ```ts
@@ -257,7 +258,13 @@ function addSlices(
 export function oneHot(indices: Tensor, numClasses = -1): Tensor {
   const idx = checkIndex('oneHot', indices);
   let c = numClasses;
-  if (c === -1) c = idx.length === 0 ? 0 : Math.max(...idx) + 1;
+  if (c === -1) {
+    if (idx.length === 0)
+      throw new ShapeError(
+        `oneHot: cannot infer numClasses from an empty tensor (shape ${formatShape(indices.shape)}); pass numClasses`,
+      );
+    c = Math.max(...idx) + 1;
+  }
   if (!Number.isInteger(c) || c < 0)
     throw new ShapeError(`oneHot: numClasses must be -1 or a non-negative integer; got ${numClasses}`);
   const out = new Int32Array(idx.length * c);
