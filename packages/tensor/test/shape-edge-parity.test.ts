@@ -13,6 +13,7 @@ import {
   type Tensor,
   tensor,
   where,
+  zeros,
 } from '../src/index';
 
 /** A tensor of fixtures/shape-edge.json: flat row-major values (NaN/±Infinity as strings), int64 for our int32. */
@@ -274,4 +275,16 @@ describe(`shape and indexing ops at their edges against PyTorch ${fx.torch} (fix
 
   for (const { name, why } of LEFT) it.skip(`${name.source}: ${why}`, () => {});
   for (const { name, why } of LAYOUT) it.skip(`${name.source} isContiguous(): ${why}`, () => {});
+});
+
+// Not a fixture case: inferring the number of classes spread the indices into Math.max's arguments,
+// which overflows the stack from about 120k elements.
+describe('oneHot beyond the fixtures', () => {
+  it('infers numClasses of a large index tensor', () => {
+    const idx = zeros([300_000], { dtype: 'int32' });
+    idx.values[123_456] = 4;
+    const r = oneHot(idx);
+    expect(r.shape).toEqual([300_000, 5]);
+    expect(r.values[123_456 * 5 + 4]).toBe(1);
+  });
 });

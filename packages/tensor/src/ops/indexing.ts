@@ -263,7 +263,9 @@ export function oneHot(indices: Tensor, numClasses = -1): Tensor {
       throw new ShapeError(
         `oneHot: cannot infer numClasses from an empty tensor (shape ${formatShape(indices.shape)}); pass numClasses`,
       );
-    c = Math.max(...idx) + 1;
+    let top = idx[0]!;
+    for (let i = 1; i < idx.length; i++) if (idx[i]! > top) top = idx[i]!;
+    c = top + 1;
   }
   if (!Number.isInteger(c) || c < 0)
     throw new ShapeError(`oneHot: numClasses must be -1 or a non-negative integer; got ${numClasses}`);
