@@ -48,13 +48,15 @@ function walk(
   const others = new Int32Array(idx.length);
   for (let flat = 0; flat < idx.length; flat++) {
     const k = idx[flat]!;
-    if (k < -size || k >= size) {
-      throw new IndexError(`${op}: index ${k} is out of bounds for dimension ${d} with size ${size}`);
+    if (k < 0 || k >= size) {
+      throw new IndexError(
+        `${op}: index ${k} is out of bounds for dimension ${d} with size ${size}; expected an index in [0, ${size})`,
+      );
     }
     let t = target.offset;
     let o = other ? other.offset : 0;
     for (let i = 0; i < nd; i++) {
-      t += (i === d ? (k < 0 ? k + size : k) : pos[i]!) * target.strides[i]!;
+      t += (i === d ? k : pos[i]!) * target.strides[i]!;
       if (other) o += pos[i]! * other.strides[i]!;
     }
     targets[flat] = t;
@@ -144,8 +146,10 @@ function vectorIndex(op: string, index: Tensor, size: number, d: number): Int32A
     throw new ShapeError(`${op}: index must be 0-D or 1-D; got shape ${formatShape(index.shape)}`);
   const idx = checkIndex(op, index);
   for (const k of idx) {
-    if (k < -size || k >= size)
-      throw new IndexError(`${op}: index ${k} is out of range for dimension ${d} with size ${size}`);
+    if (k < 0 || k >= size)
+      throw new IndexError(
+        `${op}: index ${k} is out of range for dimension ${d} with size ${size}; expected an index in [0, ${size})`,
+      );
   }
   return idx;
 }
@@ -172,10 +176,7 @@ export function indexSelect(input: Tensor, dim: number, index: Tensor): Tensor {
     ),
     shape,
   );
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k]! < 0 ? idx[k]! + size : idx[k]!;
-    out.select(d, k).copy_(input.select(d, i));
-  }
+  for (let k = 0; k < idx.length; k++) out.select(d, k).copy_(input.select(d, idx[k]!));
   return out;
 }
 
@@ -238,10 +239,7 @@ function addSlices(
       `${op}: source ${formatShape(source.shape)} must match the input ${formatShape(out.shape)} except in dimension ${d}, which must equal the index length ${idx.length}`,
     );
   }
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k]! < 0 ? idx[k]! + size : idx[k]!;
-    out.select(d, i).add_(source.select(d, k), { alpha });
-  }
+  for (let k = 0; k < idx.length; k++) out.select(d, idx[k]!).add_(source.select(d, k), { alpha });
   return out;
 }
 
