@@ -201,7 +201,6 @@ const PENDING: { name: RegExp; bug: string }[] = [
     name: /^(indexSelect 0-d input|gather (0-d input, 1-d index|1-d input, 0-d index|0-d index 1)|indexAdd 0-d)/,
     bug: 'indexSelect / gather / indexAdd on 0-d tensors (PyTorch treats them as one element along dim 0)',
   },
-  { name: /^indexAdd dtype of source$/, bug: 'indexAdd’s dtype error comes from add_ and names add_' },
 ];
 
 /** -1, -2, … in the result's shape and dtype (for bool: false, true, …), as the script writes it. */

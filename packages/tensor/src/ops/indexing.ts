@@ -228,6 +228,8 @@ function addSlices(
   alpha: number,
 ): Tensor {
   const d = normalizeDim(op, dim, Math.max(out.ndim, 1));
+  if (source.dtype !== out.dtype)
+    throw new DTypeError(`${op}: source has dtype ${source.dtype}, expected ${out.dtype} like the input`);
   const size = out.shape[d]!;
   const idx = vectorIndex(op, index, size, d);
   if (
