@@ -197,10 +197,6 @@ const PENDING: { name: RegExp; bug: string }[] = [
     bug: 'cat refuses 1-d empty tensors beside tensors of other ranks; PyTorch skips them',
   },
   { name: /^cat (1-d empty and )?0-d$/, bug: 'cat’s error for a 0-d tensor does not say it is 0-d' },
-  {
-    name: /^(indexSelect 0-d input|gather (0-d input, 1-d index|1-d input, 0-d index|0-d index 1)|indexAdd 0-d)/,
-    bug: 'indexSelect / gather / indexAdd on 0-d tensors (PyTorch treats them as one element along dim 0)',
-  },
 ];
 
 /** -1, -2, … in the result's shape and dtype (for bool: false, true, …), as the script writes it. */
@@ -272,10 +268,17 @@ describe(`shape and indexing ops at their edges against PyTorch ${fx.torch} (fix
   for (const { name, why } of LAYOUT) it.skip(`${name.source} isContiguous(): ${why}`, () => {});
 });
 
-// Not a fixture case: inferring the number of classes spread the indices into Math.max's arguments,
-// which overflows the stack from about 120k elements.
-describe('oneHot beyond the fixtures', () => {
-  it('infers numClasses of a large index tensor', () => {
+describe('beyond the fixtures', () => {
+  it('indexSelect of a 0-d input takes exactly one index (PyTorch 1.13 quietly returns the element for [0, 0]; we refuse)', () => {
+    const idx = tensor([0, 0], undefined, { dtype: 'int32' });
+    expect(() => tensor(5).indexSelect(0, idx)).toThrow(
+      /indexSelect: a 0-d input takes exactly one index; got 2/,
+    );
+  });
+
+  // inferring the number of classes spread the indices into Math.max's arguments, which overflowed
+  // the stack from about 120k elements
+  it('oneHot infers numClasses of a large index tensor', () => {
     const idx = zeros([300_000], { dtype: 'int32' });
     idx.values[123_456] = 4;
     const r = oneHot(idx);

@@ -11,32 +11,43 @@ function checkIndex(op: string, index: Tensor): Int32Array {
 }
 
 /**
+ * A 0-d tensor as a one-element 1-d view of itself (sharing storage), any other tensor as it is:
+ * PyTorch's index ops take a 0-d input, index or source as one element along dimension 0.
+ */
+function atLeast1d(t: Tensor): Tensor {
+  return t.ndim === 0 ? t.view(1) : t;
+}
+
+/**
  * For every position of `index` (row-major): the storage offset in `target`
  * that `index` addresses along `dim`, and the offset of the same position in
- * `other`. Shared by gather and scatter.
+ * `other`. Shared by gather and scatter; 0-d tensors count as one element along dimension 0.
  */
 function walk(
   op: string,
-  target: Tensor,
+  target0: Tensor,
   dim: number,
-  index: Tensor,
-  other: Tensor | null,
+  index0: Tensor,
+  other0: Tensor | null,
 ): { targets: Int32Array; others: Int32Array } {
-  const d = normalizeDim(op, dim, Math.max(target.ndim, 1));
+  const d = normalizeDim(op, dim, Math.max(target0.ndim, 1));
+  const target = atLeast1d(target0);
+  const index = atLeast1d(index0);
+  const other = other0 && atLeast1d(other0);
   if (index.ndim !== target.ndim) {
     throw new ShapeError(
-      `${op}: index ${formatShape(index.shape)} must have as many dimensions as the input ${formatShape(target.shape)}`,
+      `${op}: index ${formatShape(index0.shape)} must have as many dimensions as the input ${formatShape(target0.shape)}`,
     );
   }
   for (let i = 0; i < index.ndim; i++) {
     if (i !== d && index.shape[i]! > target.shape[i]!) {
       throw new ShapeError(
-        `${op}: index ${formatShape(index.shape)} is larger than the input ${formatShape(target.shape)} in dimension ${i}`,
+        `${op}: index ${formatShape(index0.shape)} is larger than the input ${formatShape(target0.shape)} in dimension ${i}`,
       );
     }
-    if (other && index.shape[i]! > other.shape[i]!) {
+    if (other && other0 && index.shape[i]! > other.shape[i]!) {
       throw new ShapeError(
-        `${op}: index ${formatShape(index.shape)} is larger than src ${formatShape(other.shape)} in dimension ${i}`,
+        `${op}: index ${formatShape(index0.shape)} is larger than src ${formatShape(other0.shape)} in dimension ${i}`,
       );
     }
   }
@@ -156,7 +167,7 @@ function vectorIndex(op: string, index: Tensor, size: number, d: number): Int32A
 
 /**
  * The slices of `input` along `dim` at the positions in `index` (1-D int32),
- * like `torch.index_select`.
+ * like `torch.index_select` (a 0-d input takes one index, 0, and gives a 0-d result).
  *
  * @example
  * ```ts
@@ -165,9 +176,12 @@ function vectorIndex(op: string, index: Tensor, size: number, d: number): Int32A
  */
 export function indexSelect(input: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim('indexSelect', dim, Math.max(input.ndim, 1));
-  const size = input.shape[d]!;
+  const src = atLeast1d(input);
+  const size = src.shape[d]!;
   const idx = vectorIndex('indexSelect', index, size, d);
-  const shape = input.shape.slice();
+  if (input.ndim === 0 && idx.length !== 1)
+    throw new ShapeError(`indexSelect: a 0-d input takes exactly one index; got ${idx.length}`);
+  const shape = src.shape.slice();
   shape[d] = idx.length;
   const out = new Tensor(
     allocate(
@@ -176,8 +190,8 @@ export function indexSelect(input: Tensor, dim: number, index: Tensor): Tensor {
     ),
     shape,
   );
-  for (let k = 0; k < idx.length; k++) out.select(d, k).copy_(input.select(d, idx[k]!));
-  return out;
+  for (let k = 0; k < idx.length; k++) out.select(d, k).copy_(src.select(d, idx[k]!));
+  return input.ndim === 0 ? out.view([]) : out;
 }
 
 /**
@@ -230,18 +244,21 @@ function addSlices(
   const d = normalizeDim(op, dim, Math.max(out.ndim, 1));
   if (source.dtype !== out.dtype)
     throw new DTypeError(`${op}: source has dtype ${source.dtype}, expected ${out.dtype} like the input`);
-  const size = out.shape[d]!;
+  // 0-d input and source count as one element along dimension 0
+  const dst = atLeast1d(out);
+  const src = atLeast1d(source);
+  const size = dst.shape[d]!;
   const idx = vectorIndex(op, index, size, d);
   if (
-    source.ndim !== out.ndim ||
-    source.shape[d] !== idx.length ||
-    source.shape.some((s, i) => i !== d && s !== out.shape[i])
+    src.ndim !== dst.ndim ||
+    src.shape[d] !== idx.length ||
+    src.shape.some((s, i) => i !== d && s !== dst.shape[i])
   ) {
     throw new ShapeError(
       `${op}: source ${formatShape(source.shape)} must match the input ${formatShape(out.shape)} except in dimension ${d}, which must equal the index length ${idx.length}`,
     );
   }
-  for (let k = 0; k < idx.length; k++) out.select(d, idx[k]!).add_(source.select(d, k), { alpha });
+  for (let k = 0; k < idx.length; k++) dst.select(d, idx[k]!).add_(src.select(d, k), { alpha });
   return out;
 }
 
