@@ -196,7 +196,6 @@ const PENDING: { name: RegExp; bug: string }[] = [
     name: /^cat skips/,
     bug: 'cat refuses 1-d empty tensors beside tensors of other ranks; PyTorch skips them',
   },
-  { name: /^cat (1-d empty and )?0-d$/, bug: 'cat’s error for a 0-d tensor does not say it is 0-d' },
 ];
 
 /** -1, -2, … in the result's shape and dtype (for bool: false, true, …), as the script writes it. */

@@ -16,14 +16,20 @@ import { Tensor } from '../tensor';
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new ShapeError('cat: expected a non-empty list of tensors');
   const first = tensors[0]!;
-  const d = normalizeDim('cat', dim, Math.max(first.ndim, 1));
+  for (let i = 0; i < tensors.length; i++) {
+    if (tensors[i]!.ndim === 0)
+      throw new ShapeError(
+        `cat: tensor ${i} is 0-d (shape []) and cannot be concatenated; expected tensors of at least one dimension (unsqueeze it, or use stack)`,
+      );
+  }
+  const d = normalizeDim('cat', dim, first.ndim);
   let total = 0;
   for (let i = 0; i < tensors.length; i++) {
     const t = tensors[i]!;
     if (t.dtype !== first.dtype) {
       throw new DTypeError(`cat: tensor ${i} has dtype ${t.dtype}, expected ${first.dtype} like tensor 0`);
     }
-    if (t.ndim !== first.ndim || t.ndim === 0 || t.shape.some((s, j) => j !== d && s !== first.shape[j])) {
+    if (t.ndim !== first.ndim || t.shape.some((s, j) => j !== d && s !== first.shape[j])) {
       throw new ShapeError(
         `cat: sizes of tensors must match except in dimension ${d}; tensor 0 has shape ${formatShape(first.shape)} and tensor ${i} has shape ${formatShape(t.shape)}`,
       );
