@@ -106,6 +106,7 @@ const cases: Case[] = [
   ['select', (a) => a.select(0, 1), () => [v(3, 2)]],
   ['slice step', (a) => a.slice(1, 0, 5, 2), () => [v(2, 5)]],
   ['cat', (a, b) => cat([a, b], 1), () => [v(2, 3), v(2, 1)]],
+  ['cat skipping a 1-d empty tensor', (a, b, c) => cat([a, b, c], 1), () => [v(0), v(2, 3), v(2, 1)]],
   ['stack', (a, b) => stack([a, b], 1), () => [v(2, 3), v(2, 3)]],
   ['softmax', (a) => a.softmax(1), () => [v(2, 4)]],
   ['logSoftmax', (a) => a.logSoftmax(0), () => [v(3, 2)]],

@@ -192,10 +192,6 @@ const PENDING: { name: RegExp; bug: string }[] = [
     name: /^(narrow|slice) 0-d$/,
     bug: 'narrow/slice of a 0-d tensor fail in the Tensor constructor, not naming the op',
   },
-  {
-    name: /^cat skips/,
-    bug: 'cat refuses 1-d empty tensors beside tensors of other ranks; PyTorch skips them',
-  },
 ];
 
 /** -1, -2, … in the result's shape and dtype (for bool: false, true, …), as the script writes it. */

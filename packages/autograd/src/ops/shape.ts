@@ -94,6 +94,8 @@ export function cat(inputs: readonly VarLike[], dim = 0): Variable {
   return record('CatBackward0', vars, out, (g) => {
     let at = 0;
     return vars.map((v) => {
+      // a 1-d empty input beside inputs of another rank took no part (PyTorch's legacy rule)
+      if (v.shape.length === 1 && v.shape[0] === 0 && out.ndim !== 1) return zeros([0], { dtype: g.dtype });
       const n = v.shape[d]!;
       const part = g.narrow(d, at, n);
       at += n;
