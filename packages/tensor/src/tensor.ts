@@ -1951,6 +1951,7 @@ export class Tensor {
    */
   narrow(dim: number, start: number, length: number): Tensor {
     const d = normalizeDim('narrow', dim, this.ndim);
+    if (this.ndim === 0) throw new IndexError('narrow: cannot narrow a 0-d tensor');
     const size = this.shape[d];
     const s = start < 0 ? start + size : start;
     if (!Number.isInteger(s) || s < 0 || s > size)
@@ -1999,6 +2000,7 @@ export class Tensor {
    */
   slice(dim: number, start = 0, end: number = Number.MAX_SAFE_INTEGER, step = 1): Tensor {
     const d = normalizeDim('slice', dim, this.ndim);
+    if (this.ndim === 0) throw new IndexError('slice: cannot slice a 0-d tensor');
     if (!Number.isInteger(step) || step <= 0)
       throw new IndexError(`slice: step ${step} is invalid; expected a positive integer`);
     const size = this.shape[d];

@@ -188,10 +188,6 @@ const PENDING: { name: RegExp; bug: string }[] = [
     bug: 'expand to a negative size other than -1 fails in the Tensor constructor, not naming expand',
   },
   { name: /^flatten 0-d (startDim 1|endDim -2)$/, bug: 'flatten of a 0-d tensor ignores out-of-range dims' },
-  {
-    name: /^(narrow|slice) 0-d$/,
-    bug: 'narrow/slice of a 0-d tensor fail in the Tensor constructor, not naming the op',
-  },
 ];
 
 /** -1, -2, … in the result's shape and dtype (for bool: false, true, …), as the script writes it. */
