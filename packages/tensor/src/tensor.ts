@@ -1929,9 +1929,9 @@ export class Tensor {
    * ```
    */
   flatten(startDim = 0, endDim = -1): Tensor {
-    if (this.ndim === 0) return this.reshape(1);
     const s = normalizeDim('flatten', startDim, this.ndim);
     const e = normalizeDim('flatten', endDim, this.ndim);
+    if (this.ndim === 0) return this.reshape(1);
     if (s > e) throw new IndexError(`flatten: startDim ${startDim} comes after endDim ${endDim}`);
     const shape = [
       ...this.shape.slice(0, s),

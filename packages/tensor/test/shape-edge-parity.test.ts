@@ -187,7 +187,6 @@ const PENDING: { name: RegExp; bug: string }[] = [
     name: /^expand size -2$/,
     bug: 'expand to a negative size other than -1 fails in the Tensor constructor, not naming expand',
   },
-  { name: /^flatten 0-d (startDim 1|endDim -2)$/, bug: 'flatten of a 0-d tensor ignores out-of-range dims' },
 ];
 
 /** -1, -2, … in the result's shape and dtype (for bool: false, true, …), as the script writes it. */
