@@ -1838,6 +1838,11 @@ export class Tensor {
     const st: number[] = [];
     for (let i = 0; i < target.length; i++) {
       const want = target[i];
+      if (!Number.isInteger(want) || want < -1) {
+        throw new ShapeError(
+          `expand: size ${want} at dimension ${i} of ${formatShape(target)} is invalid; expected a non-negative integer, or -1 to keep the size`,
+        );
+      }
       if (i < lead) {
         if (want < 0)
           throw new ShapeError(`expand: size -1 is not allowed in a leading, non-existing dimension (${i})`);

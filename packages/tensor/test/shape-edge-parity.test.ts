@@ -183,10 +183,6 @@ const PENDING: { name: RegExp; bug: string }[] = [
     bug: 'isContiguous() of a zero-size tensor with non-row-major strides is false; PyTorch says true',
   },
   { name: /^squeeze dims repeated/, bug: 'squeeze with a repeated dim in the list does not throw' },
-  {
-    name: /^expand size -2$/,
-    bug: 'expand to a negative size other than -1 fails in the Tensor constructor, not naming expand',
-  },
 ];
 
 /** -1, -2, … in the result's shape and dtype (for bool: false, true, …), as the script writes it. */
