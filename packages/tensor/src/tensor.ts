@@ -1891,8 +1891,14 @@ export class Tensor {
     const drop = new Array<boolean>(this.ndim).fill(false);
     if (dim === undefined) for (let d = 0; d < this.ndim; d++) drop[d] = this.shape[d] === 1;
     else {
+      const seen = new Array<boolean>(Math.max(this.ndim, 1)).fill(false);
       for (const d of typeof dim === 'number' ? [dim] : dim) {
         const n = normalizeDim('squeeze', d, this.ndim);
+        if (seen[n])
+          throw new IndexError(
+            `squeeze: dimension ${d} appears more than once in dim ${formatShape(dim as number[])}`,
+          );
+        seen[n] = true;
         if (this.ndim > 0) drop[n] = this.shape[n] === 1;
       }
     }

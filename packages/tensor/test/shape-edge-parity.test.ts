@@ -182,7 +182,6 @@ const PENDING: { name: RegExp; bug: string }[] = [
     name: /^(transpose \[0, 3\]|expand size-1 to 0|expand new leading 0|narrow \[0, 3\] along dim 1|select \[0, 3\] dim 1)$/,
     bug: 'isContiguous() of a zero-size tensor with non-row-major strides is false; PyTorch says true',
   },
-  { name: /^squeeze dims repeated/, bug: 'squeeze with a repeated dim in the list does not throw' },
 ];
 
 /** -1, -2, … in the result's shape and dtype (for bool: false, true, …), as the script writes it. */
