@@ -112,7 +112,7 @@ describe('errors', () => {
 
   it('view on a non-viewable layout fails like PyTorch', () => {
     expect(() => zeros([2, 3]).t().view(6)).toThrow(
-      "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
+      "view: shape [6] is not compatible with the input's shape [3, 2] and strides [1, 3] (at least one dimension spans across two contiguous subspaces); use .reshape(...) instead",
     );
     expect(() => zeros([2, 3]).view(4)).toThrow('view: shape [4] is invalid for input of size 6');
   });

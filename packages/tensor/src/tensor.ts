@@ -1730,7 +1730,7 @@ export class Tensor {
     const st = viewStrides(this.shape, this.strides, newShape);
     if (st === null) {
       throw new ShapeError(
-        "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
+        `view: shape ${formatShape(sizes)} is not compatible with the input's shape ${formatShape(this.shape)} and strides ${formatShape(this.strides)} (at least one dimension spans across two contiguous subspaces); use .reshape(...) instead`,
       );
     }
     return this.view_(newShape, st, this.offset);

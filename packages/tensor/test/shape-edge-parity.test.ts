@@ -171,10 +171,6 @@ const LAYOUT: { name: RegExp; why: string }[] = [
  */
 const PENDING: { name: RegExp; bug: string }[] = [
   {
-    name: /^view (transposed \[3, 2\] as \[-1\]|transposed \[2, 3, 4\] merging the transposed|strided slice \[3, 2\] \(strides \[4, 3\]\)|expanded \[3, 4\] as \[12\])/,
-    bug: 'view’s error for strides that allow no view names neither the requested shape nor the input',
-  },
-  {
     name: /^(view expanded \[3, 4\] as \[3, 2, 2\]|permute of expanded|expand (-1 keeps a size|new leading dims|0-d|of transposed)|expandAs( 0-d)?|select of expanded|fill_ into an expanded tensor|add_ into an expanded tensor|indexAdd_ into an expanded tensor)$/,
     bug: 'in-place ops (copy_, add_, indexAdd_, …) write into a tensor whose elements overlap (expanded): PyTorch refuses',
   },
