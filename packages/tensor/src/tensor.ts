@@ -323,7 +323,8 @@ export class Tensor {
   }
 
   /**
-   * Whether the view is row-major dense from `offset` (size-1 dimensions may have any stride).
+   * Whether the view is row-major dense from `offset` (size-1 dimensions may have any stride; a
+   * tensor without elements is contiguous whatever its strides, as in PyTorch).
    *
    * @example
    * ```ts
@@ -332,6 +333,7 @@ export class Tensor {
    * ```
    */
   isContiguous(): boolean {
+    if (this.numel === 0) return true;
     let s = 1;
     for (let i = this.shape.length - 1; i >= 0; i--) {
       if (this.shape[i] !== 1 && this.strides[i] !== s) return false;

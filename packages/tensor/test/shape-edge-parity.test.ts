@@ -174,10 +174,6 @@ const PENDING: { name: RegExp; bug: string }[] = [
     name: /^(view expanded \[3, 4\] as \[3, 2, 2\]|permute of expanded|expand (-1 keeps a size|new leading dims|0-d|of transposed)|expandAs( 0-d)?|select of expanded|fill_ into an expanded tensor|add_ into an expanded tensor|indexAdd_ into an expanded tensor)$/,
     bug: 'in-place ops (copy_, add_, indexAdd_, …) write into a tensor whose elements overlap (expanded): PyTorch refuses',
   },
-  {
-    name: /^(transpose \[0, 3\]|expand size-1 to 0|expand new leading 0|narrow \[0, 3\] along dim 1|select \[0, 3\] dim 1)$/,
-    bug: 'isContiguous() of a zero-size tensor with non-row-major strides is false; PyTorch says true',
-  },
 ];
 
 /** -1, -2, … in the result's shape and dtype (for bool: false, true, …), as the script writes it. */
