@@ -177,3 +177,29 @@ export function viewStrides(
   if (viewD !== -1) return null;
   return out;
 }
+
+/**
+ * Throws a `ShapeError` when `shape`/`strides` make several elements share one storage location (a
+ * dimension of size > 1 with stride 0, as `expand` makes): an in-place write there would land on the
+ * same element several times, so PyTorch refuses it ("more than one element of the written-to tensor
+ * refers to a single memory location"), and so do we. `op` names the caller in the error.
+ *
+ * @example
+ * ```ts
+ * checkNoInternalOverlap('add_', [2, 3], [3, 1]); // ok
+ * checkNoInternalOverlap('add_', [2, 3], [0, 1]); // ShapeError
+ * ```
+ */
+export function checkNoInternalOverlap(
+  op: string,
+  shape: readonly number[],
+  strides: readonly number[],
+): void {
+  for (let i = 0; i < shape.length; i++) {
+    if (strides[i] === 0 && shape[i]! > 1) {
+      throw new ShapeError(
+        `${op}: more than one element of the written-to tensor (shape ${formatShape(shape)}, strides ${formatShape(strides)}) refers to a single memory location, as after expand; clone() it before writing in place`,
+      );
+    }
+  }
+}

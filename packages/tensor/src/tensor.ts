@@ -16,6 +16,7 @@ import { Reduce, reduceLoop } from './reduce';
 import {
   broadcastShapes,
   broadcastStridesTo,
+  checkNoInternalOverlap,
   checkShape,
   contiguousStrides,
   formatShape,
@@ -665,6 +666,7 @@ export class Tensor {
 
   /** Runs a binary op in place: `this = op(this, other)`. */
   private binaryInPlace(op: string, code: number, argument: Tensor | number, alpha: number): this {
+    checkNoInternalOverlap(op, this.shape, this.strides);
     const other = typeof argument === 'number' ? argument : this.unaliased(argument);
     if (typeof other === 'number') {
       SCALAR_B[0] = castScalar(other, this.dtype);
@@ -724,6 +726,8 @@ export class Tensor {
   }
 
   private unaryInPlace(op: string, code: number, floatOnly: boolean, p = 0, q = 0): this {
+    // filling writes one value, so overlapping elements are fine (PyTorch's fill_ allows them too)
+    if (code !== Unary.FILL) checkNoInternalOverlap(op, this.shape, this.strides);
     if (floatOnly && !isFloating(this.dtype)) {
       throw new DTypeError(
         `${op}: result is fractional but the receiver has dtype ${this.dtype}; use the out-of-place op or cast with .to('float32')`,
@@ -752,6 +756,7 @@ export class Tensor {
     cArg: Tensor | number,
     alpha: number,
   ): this {
+    checkNoInternalOverlap(op, this.shape, this.strides);
     const b = typeof bArg === 'number' ? bArg : this.unaliased(bArg);
     const c = typeof cArg === 'number' ? cArg : this.unaliased(cArg);
     let bv: TypedArray = SCALAR_B;
@@ -1464,6 +1469,7 @@ export class Tensor {
    */
   copy_(src: Tensor | number): this {
     if (typeof src === 'number') return this.fill_(src);
+    checkNoInternalOverlap('copy_', this.shape, this.strides);
     const st = this.stridesInto('copy_', src);
     const code = this.dtype === 'bool' && src.dtype !== 'bool' ? Unary.BOOL : Unary.COPY;
     let s = src;

@@ -165,17 +165,6 @@ const LAYOUT: { name: RegExp; why: string }[] = [
   },
 ];
 
-/**
- * Bugs this audit found that are not fixed yet, by case name: these cases run as `it.fails` (they
- * pass while ours still differs from PyTorch) and leave this list as they are fixed.
- */
-const PENDING: { name: RegExp; bug: string }[] = [
-  {
-    name: /^(view expanded \[3, 4\] as \[3, 2, 2\]|permute of expanded|expand (-1 keeps a size|new leading dims|0-d|of transposed)|expandAs( 0-d)?|select of expanded|fill_ into an expanded tensor|add_ into an expanded tensor|indexAdd_ into an expanded tensor)$/,
-    bug: 'in-place ops (copy_, add_, indexAdd_, …) write into a tensor whose elements overlap (expanded): PyTorch refuses',
-  },
-];
-
 /** -1, -2, … in the result's shape and dtype (for bool: false, true, …), as the script writes it. */
 function pattern(r: Tensor): Tensor {
   const v = Array.from({ length: r.numel }, (_, i) =>
@@ -187,7 +176,7 @@ function pattern(r: Tensor): Tensor {
 describe(`shape and indexing ops at their edges against PyTorch ${fx.torch} (fixtures/make_shape_edge_fixtures.py)`, () => {
   it('has the cases, and every LEFT entry matches one', () => {
     expect(fx.cases.length).toBeGreaterThan(300);
-    for (const l of [...LEFT, ...LAYOUT, ...PENDING])
+    for (const l of [...LEFT, ...LAYOUT])
       expect(
         fx.cases.some((c) => l.name.test(c.name)),
         String(l.name),
@@ -198,10 +187,8 @@ describe(`shape and indexing ops at their edges against PyTorch ${fx.torch} (fix
   for (const c of fx.cases) {
     if (LEFT.some((l) => l.name.test(c.name))) continue;
     const label = `${c.name}${c.torch2 ? ' (PyTorch 2.x)' : ''}`;
-    const pending = PENDING.find((p) => p.name.test(c.name));
-    const test = pending ? it.fails : it;
     if (c.error !== undefined) {
-      test(`${pending ? `[pending: ${pending.bug}] ` : ''}${label}: throws as PyTorch does (${c.errorType}: ${c.error})`, () => {
+      it(`${label}: throws as PyTorch does (${c.errorType}: ${c.error})`, () => {
         const xs = c.inputs.map((s) => build(s).x);
         let err: unknown;
         try {
@@ -216,7 +203,7 @@ describe(`shape and indexing ops at their edges against PyTorch ${fx.torch} (fix
       });
       continue;
     }
-    test(`${pending ? `[pending: ${pending.bug}] ` : ''}${label}: shape, dtype, values, contiguity and writes through the result`, () => {
+    it(`${label}: shape, dtype, values, contiguity and writes through the result`, () => {
       const built = c.inputs.map(build);
       const r = OPS[c.op]!(
         built.map((b) => b.x),
@@ -246,6 +233,33 @@ describe(`shape and indexing ops at their edges against PyTorch ${fx.torch} (fix
 });
 
 describe('beyond the fixtures', () => {
+  it('every in-place op but fill_/zero_ refuses a receiver whose elements overlap', () => {
+    const e = () => tensor([1, 2, 3]).expand(2, 3);
+    const ops: [string, (t: Tensor) => unknown][] = [
+      ['add_', (t) => t.add_(1)],
+      ['sub_', (t) => t.sub_(tensor([1, 1, 1]))],
+      ['mul_', (t) => t.mul_(2)],
+      ['div_', (t) => t.div_(2)],
+      ['pow_', (t) => t.pow_(2)],
+      ['addcmul_', (t) => t.addcmul_(1, 2)],
+      ['addcdiv_', (t) => t.addcdiv_(1, 2)],
+      ['lerp_', (t) => t.lerp_(0, 0.5)],
+      ['sqrt_', (t) => t.sqrt_()],
+      ['exp_', (t) => t.exp_()],
+      ['neg_', (t) => t.neg_()],
+      ['abs_', (t) => t.abs_()],
+      ['clamp_', (t) => t.clamp_(0, 1)],
+      ['copy_', (t) => t.copy_(zeros([2, 3]))],
+    ];
+    for (const [name, op] of ops)
+      expect(() => op(e()), name).toThrow(new RegExp(`^${name}: more than one element`));
+    expect(e().fill_(4).toArray()).toEqual([
+      [4, 4, 4],
+      [4, 4, 4],
+    ]);
+    expect(e().zero_().sum().item()).toBe(0);
+  });
+
   it('indexSelect of a 0-d input takes exactly one index (PyTorch 1.13 quietly returns the element for [0, 0]; we refuse)', () => {
     const idx = tensor([0, 0], undefined, { dtype: 'int32' });
     expect(() => tensor(5).indexSelect(0, idx)).toThrow(

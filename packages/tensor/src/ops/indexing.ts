@@ -1,7 +1,7 @@
 import { denseValues } from '../dense';
 import { allocate } from '../dtype';
 import { DTypeError, IndexError, ShapeError } from '../errors';
-import { formatShape, normalizeDim } from '../shape';
+import { checkNoInternalOverlap, formatShape, normalizeDim } from '../shape';
 import { Tensor } from '../tensor';
 
 function checkIndex(op: string, index: Tensor): Int32Array {
@@ -230,6 +230,7 @@ export function indexAdd_(
   source: Tensor,
   options: { alpha?: number } = {},
 ): Tensor {
+  checkNoInternalOverlap('indexAdd_', input.shape, input.strides);
   return addSlices('indexAdd_', input, dim, index, source, options.alpha ?? 1);
 }
 
