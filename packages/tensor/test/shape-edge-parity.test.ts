@@ -174,7 +174,7 @@ function pattern(r: Tensor): Tensor {
 }
 
 describe(`shape and indexing ops at their edges against PyTorch ${fx.torch} (fixtures/make_shape_edge_fixtures.py)`, () => {
-  it('has the cases, and every LEFT entry matches one', () => {
+  it('has the cases, and every LEFT and LAYOUT entry matches one', () => {
     expect(fx.cases.length).toBeGreaterThan(300);
     for (const l of [...LEFT, ...LAYOUT])
       expect(
