@@ -6,6 +6,8 @@
 //   2. SharedArrayBuffer storage, one thread;
 //   3. SharedArrayBuffer storage, the caller and one worker each updating half of every tensor.
 // It checks that 3 writes the same bits as 2, then prints medians and ratios.
+// Outcome: shared storage made every copy slower, so two threads only matched one. What removed
+// the copies instead is pinned memory (Tensor.pinMemory): see the `pinned` rows of `pnpm bench`.
 // Run on the built packages: `pnpm build && node bench/src/shared-sgd.mjs`.
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
