@@ -40,9 +40,10 @@ describe('samplers', () => {
     expect(v.length).toBe(100);
     expect(v.every((i) => i >= 0 && i < 3)).toBe(true);
     expect(new Set(v).size).toBe(3);
-    expect(() => new RandomSampler(3, { numSamples: 4 })).toThrow(
-      /numSamples 4 exceeds the dataset length 3/,
+    expect(() => new RandomSampler(3, { numSamples: 0 })).toThrow(
+      /numSamples must be a positive integer, got 0/,
     );
+    expect(() => new RandomSampler(0, { numSamples: 2 })).toThrow(/numSamples 2 from a dataset of length 0/);
   });
 
   it('SubsetRandomSampler permutes the given indices', () => {

@@ -56,7 +56,7 @@ export class SequentialSampler implements Sampler {
 export interface RandomSamplerOptions {
   /** Draw with replacement (default false: a permutation). */
   replacement?: boolean;
-  /** Indices per pass (default: the dataset's length). Only with `replacement`, or at most n. */
+  /** Indices per pass, a positive integer (default: the dataset's length). Without `replacement`, more than n yields whole permutations of 0…n−1 followed by part of one more, as PyTorch does. */
   numSamples?: number;
   /** The seeded generator to draw from (default: the global one, see `manualSeed`). */
   generator?: Generator;
@@ -91,11 +91,14 @@ export class RandomSampler implements Sampler {
     checkCount('RandomSampler', 'n', this.n);
     this.replacement = options.replacement ?? false;
     this.length = options.numSamples ?? this.n;
-    checkCount('RandomSampler', 'numSamples', this.length);
-    if (!this.replacement && this.length > this.n) {
-      throw new RangeError(
-        `RandomSampler: numSamples ${this.length} exceeds the dataset length ${this.n} without replacement`,
-      );
+    if (
+      options.numSamples !== undefined &&
+      (!Number.isInteger(options.numSamples) || options.numSamples <= 0)
+    ) {
+      throw new RangeError(`RandomSampler: numSamples must be a positive integer, got ${options.numSamples}`);
+    }
+    if (this.n === 0 && this.length > 0) {
+      throw new RangeError(`RandomSampler: cannot draw numSamples ${this.length} from a dataset of length 0`);
     }
     this.generator = options.generator;
   }
@@ -114,8 +117,13 @@ export class RandomSampler implements Sampler {
       for (let i = 0; i < this.length; i++) yield randomBelow(gen, this.n);
       return;
     }
-    const perm = randperm(this.n, gen);
-    for (let i = 0; i < this.length; i++) yield perm[i]!;
+    // Like PyTorch: whole permutations, then the head of one more.
+    for (let done = 0; done < this.length; ) {
+      const perm = randperm(this.n, gen);
+      const take = Math.min(this.n, this.length - done);
+      for (let i = 0; i < take; i++) yield perm[i]!;
+      done += take;
+    }
   }
 }
 

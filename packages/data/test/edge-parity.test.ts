@@ -29,11 +29,6 @@ class Range extends Dataset<number> {
 
 /** Cases PyTorch passes and this package does not yet; each fix removes its entries. */
 const PENDING = new Set<string>([
-  'RandomSampler n=5 replacement=false numSamples=7: length 7',
-  'RandomSampler n=5 replacement=false numSamples=12: length 12',
-  'RandomSampler refuses numSamples=0 (replacement=false)',
-  'RandomSampler refuses numSamples=0 (replacement=true)',
-  'RandomSampler refuses numSamples=-1 (replacement=false)',
   'booleans become a bool tensor',
   'an object missing a key of sample 0 throws naming the key',
 ]);
