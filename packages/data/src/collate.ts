@@ -4,6 +4,7 @@ import { fromTypedArray, ShapeError, Tensor } from '@opt/tensor';
  * Stacks a list of samples into a batch, like PyTorch's `default_collate`:
  * tensors of equal shape and dtype are stacked along a new first dimension;
  * numbers become a 1-D tensor (int32 when all are integers, else float32);
+ * booleans a 1-D bool tensor;
  * arrays (tuples) and plain objects are collated position by position or
  * key by key; anything else is returned as the list.
  *
@@ -16,8 +17,12 @@ export function defaultCollate(samples: readonly unknown[]): any {
   if (samples.length === 0) throw new RangeError('defaultCollate: expected at least one sample, got none');
   const first = samples[0];
   if (first instanceof Tensor) return stackTensors(samples as Tensor[]);
-  if (typeof first === 'number') {
-    const nums = samples as number[];
+  if (typeof first === 'boolean' && samples.every((v) => typeof v === 'boolean')) {
+    return fromTypedArray(Uint8Array.from(samples as boolean[], Number), [samples.length], { dtype: 'bool' });
+  }
+  if (typeof first === 'number' || typeof first === 'boolean') {
+    // Booleans mixed with numbers count as 0/1, as torch.tensor([True, 1.5]) does.
+    const nums = samples.map((v) => (typeof v === 'boolean' ? Number(v) : (v as number)));
     const ints = nums.every((v) => Number.isInteger(v) && v >= -2147483648 && v <= 2147483647);
     return fromTypedArray(ints ? Int32Array.from(nums) : Float32Array.from(nums), [nums.length], {
       dtype: ints ? 'int32' : 'float32',

@@ -28,10 +28,7 @@ class Range extends Dataset<number> {
 }
 
 /** Cases PyTorch passes and this package does not yet; each fix removes its entries. */
-const PENDING = new Set<string>([
-  'booleans become a bool tensor',
-  'an object missing a key of sample 0 throws naming the key',
-]);
+const PENDING = new Set<string>(['an object missing a key of sample 0 throws naming the key']);
 const check = (title: string, fn: () => void): void => (PENDING.has(title) ? it.fails : it)(title, fn);
 
 const seeded = (s: number): Generator => new Generator().manualSeed(s);
@@ -252,5 +249,12 @@ describe('transforms', () => {
   it('Compose applies first to last', () => {
     const t = new Compose([(x: number) => x + 1, (x: number) => x * 10]);
     expect(t.apply(1)).toBe(20);
+  });
+});
+
+describe('defaultCollate booleans mixed with numbers', () => {
+  it('count as 0/1 as torch.tensor([True, 1.5]) does', () => {
+    expect(flat(defaultCollate([true, 1]) as Tensor)).toEqual([1, 1]);
+    expect(flat(defaultCollate([true, 1.5]) as Tensor)).toEqual([1, 1.5]);
   });
 });
