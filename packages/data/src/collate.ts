@@ -41,8 +41,19 @@ export function defaultCollate(samples: readonly unknown[]): any {
   }
   if (first !== null && typeof first === 'object' && Object.getPrototypeOf(first) === Object.prototype) {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(first))
-      out[k] = defaultCollate(samples.map((s) => (s as Record<string, unknown>)[k]));
+    const keys = Object.keys(first);
+    samples.forEach((s, i) => {
+      if (s === null || typeof s !== 'object') {
+        throw new TypeError(`defaultCollate: sample ${i} is ${String(s)}, expected an object like sample 0`);
+      }
+      const missing = keys.find((k) => !(k in s));
+      if (missing !== undefined) {
+        throw new TypeError(
+          `defaultCollate: sample ${i} has no key ${JSON.stringify(missing)}, expected the keys of sample 0 (${keys.map((k) => JSON.stringify(k)).join(', ')})`,
+        );
+      }
+    });
+    for (const k of keys) out[k] = defaultCollate(samples.map((s) => (s as Record<string, unknown>)[k]));
     return out;
   }
   return [...samples];

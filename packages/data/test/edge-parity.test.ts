@@ -27,10 +27,6 @@ class Range extends Dataset<number> {
   }
 }
 
-/** Cases PyTorch passes and this package does not yet; each fix removes its entries. */
-const PENDING = new Set<string>(['an object missing a key of sample 0 throws naming the key']);
-const check = (title: string, fn: () => void): void => (PENDING.has(title) ? it.fails : it)(title, fn);
-
 const seeded = (s: number): Generator => new Generator().manualSeed(s);
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
@@ -101,33 +97,30 @@ describe('samplers (PyTorch fixture)', () => {
     len: number;
     count: number;
   }[]) {
-    check(
-      `RandomSampler n=${c.n} replacement=${c.replacement} numSamples=${c.numSamples}: length ${c.len}`,
-      () => {
-        const opts = {
-          replacement: c.replacement,
-          ...(c.numSamples === null ? {} : { numSamples: c.numSamples }),
-        };
-        const s = new RandomSampler(c.n, { ...opts, generator: seeded(7) });
-        expect(s.length).toBe(c.len);
-        const v = [...s];
-        expect(v.length).toBe(c.count);
-        expect(v.every((i) => Number.isInteger(i) && i >= 0 && i < c.n)).toBe(true);
-        expect([...new RandomSampler(c.n, { ...opts, generator: seeded(7) })]).toEqual(v);
-        if (!c.replacement) {
-          // PyTorch: whole permutations of 0..n-1, then the head of one more.
-          for (let k = 0; k + c.n <= v.length; k += c.n) {
-            expect(v.slice(k, k + c.n).sort((a, b) => a - b)).toEqual(range(c.n));
-          }
-          const tail = v.slice(v.length - (v.length % c.n));
-          expect(new Set(tail).size).toBe(tail.length);
+    it(`RandomSampler n=${c.n} replacement=${c.replacement} numSamples=${c.numSamples}: length ${c.len}`, () => {
+      const opts = {
+        replacement: c.replacement,
+        ...(c.numSamples === null ? {} : { numSamples: c.numSamples }),
+      };
+      const s = new RandomSampler(c.n, { ...opts, generator: seeded(7) });
+      expect(s.length).toBe(c.len);
+      const v = [...s];
+      expect(v.length).toBe(c.count);
+      expect(v.every((i) => Number.isInteger(i) && i >= 0 && i < c.n)).toBe(true);
+      expect([...new RandomSampler(c.n, { ...opts, generator: seeded(7) })]).toEqual(v);
+      if (!c.replacement) {
+        // PyTorch: whole permutations of 0..n-1, then the head of one more.
+        for (let k = 0; k + c.n <= v.length; k += c.n) {
+          expect(v.slice(k, k + c.n).sort((a, b) => a - b)).toEqual(range(c.n));
         }
-      },
-    );
+        const tail = v.slice(v.length - (v.length % c.n));
+        expect(new Set(tail).size).toBe(tail.length);
+      }
+    });
   }
 
   for (const e of fx.randomSamplerErrors as { n: number; replacement: boolean; numSamples: number }[]) {
-    check(`RandomSampler refuses numSamples=${e.numSamples} (replacement=${e.replacement})`, () => {
+    it(`RandomSampler refuses numSamples=${e.numSamples} (replacement=${e.replacement})`, () => {
       expect(() => new RandomSampler(e.n, { replacement: e.replacement, numSamples: e.numSamples })).toThrow(
         new RegExp(`numSamples.*positive.*${e.numSamples}`),
       );
@@ -169,7 +162,7 @@ describe('defaultCollate (PyTorch fixture)', () => {
     expect(flat(out)).toEqual(c.floats.values);
   });
 
-  check('booleans become a bool tensor', () => {
+  it('booleans become a bool tensor', () => {
     const out = defaultCollate([true, false]) as Tensor;
     expect(out.dtype).toBe(c.bools.dtype);
     expect(out.shape).toEqual(c.bools.shape);
@@ -213,7 +206,7 @@ describe('defaultCollate (PyTorch fixture)', () => {
     expect(() => defaultCollate([[1, 2], [1]])).toThrow(/length 2/);
   });
 
-  check('an object missing a key of sample 0 throws naming the key', () => {
+  it('an object missing a key of sample 0 throws naming the key', () => {
     expect(c.missingKey.error).toBe('KeyError');
     expect(() => defaultCollate([{ a: 1, b: 2 }, { a: 3 }])).toThrow(/sample 1.*"b"/);
   });
