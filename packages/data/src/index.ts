@@ -18,6 +18,7 @@ export {
   type SizedIndices,
   SubsetRandomSampler,
 } from './samplers';
+export { randomSplit, Subset } from './subset';
 export {
   type RegressionLineOptions,
   regressionLine,
@@ -29,3 +30,4 @@ export { type ImageLike, ToTensor } from './transforms/image';
 export { Normalize } from './transforms/normalize';
 export { RandomCrop, type RandomCropOptions } from './transforms/random-crop';
 export { RandomHorizontalFlip } from './transforms/random-horizontal-flip';
+export { WeightedRandomSampler, type WeightedRandomSamplerOptions } from './weighted-random-sampler';

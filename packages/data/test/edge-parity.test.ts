@@ -133,8 +133,7 @@ describe('samplers (PyTorch fixture)', () => {
     ]);
   });
 
-  it.skip('WeightedRandomSampler validation: the package has no WeightedRandomSampler', () => {});
-  it.skip('random_split: the package has no randomSplit', () => {});
+  // WeightedRandomSampler and randomSplit: src/weighted-random-sampler.test.ts and src/subset.test.ts
 });
 
 describe('defaultCollate (PyTorch fixture)', () => {
