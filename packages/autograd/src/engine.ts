@@ -90,6 +90,12 @@ function unmarkShared(grads: readonly (Tensor | null)[]): void {
   }
 }
 
+/** Adds `g` to `key`'s sum in `sums`, in arrival order (the first one is taken as it is). */
+function addTo<K>(sums: Map<K, Tensor>, key: K, g: Tensor): void {
+  const prev = sums.get(key);
+  sums.set(key, prev === undefined ? g : prev.add(g));
+}
+
 function sweep(root: Variable, seed: Tensor, retainGraph: boolean): void {
   const start = root.gradFn;
   if (start === null) {
@@ -131,16 +137,10 @@ function sweep(root: Variable, seed: Tensor, retainGraph: boolean): void {
       const gi = inputGrads?.[i] ?? null;
       const next = input.gradFn;
       if (next === null) {
-        if (gi !== null) {
-          const prev = leafGrads.get(input);
-          leafGrads.set(input, prev === undefined ? gi : prev.add(gi));
-        }
+        if (gi !== null) addTo(leafGrads, input, gi);
         continue;
       }
-      if (gi !== null) {
-        const prev = grads.get(next);
-        grads.set(next, prev === undefined ? gi : prev.add(gi));
-      }
+      if (gi !== null) addTo(grads, next, gi);
       const left = pending.get(next)! - 1;
       pending.set(next, left);
       if (left === 0) ready.push(next);

@@ -1,3 +1,4 @@
+import { denseValues } from './dense';
 import { allocate, castScalar, type DType, dtypeOf, isFloating, type TypedArray } from './dtype';
 import { Binary, binaryLoop, Ternary, ternaryLoop, Unary, unaryLoop } from './elementwise';
 import { DTypeError, IndexError, OptError, ShapeError } from './errors';
@@ -438,8 +439,7 @@ export class Tensor {
   pinMemory(): Tensor {
     if (this.isPinned()) return this;
     const out = allocatePinned('pinMemory', this.dtype, this.numel);
-    const c = this.contiguous();
-    out.set(c.values.subarray(c.offset, c.offset + this.numel));
+    out.set(denseValues(this));
     return new Tensor(out, this.shape);
   }
 

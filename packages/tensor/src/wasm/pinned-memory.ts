@@ -33,43 +33,39 @@ interface Arena {
 
 let arena: Arena | null | undefined;
 
-function sharedMemorySupported(): boolean {
+/** The arena, created on first use; `null` where the runtime has no shared WebAssembly memory. */
+function arenaOrNull(): Arena | null {
+  if (arena !== undefined) return arena;
+  arena = null;
+  if (typeof WebAssembly === 'undefined' || typeof SharedArrayBuffer === 'undefined') return arena;
+  let memory: WebAssembly.Memory;
   try {
-    return (
-      new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer
-    );
+    memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
   } catch {
-    return false;
+    return arena;
   }
+  if (!(memory.buffer instanceof SharedArrayBuffer)) return arena;
+  const a: Arena = {
+    memory,
+    buffers: new WeakSet([memory.buffer]),
+    freeStart: [],
+    freeSize: [],
+    top: RESERVED,
+    registry: new FinalizationRegistry(({ start, size }) => release(a, start, size)),
+  };
+  arena = a;
+  return arena;
 }
 
+/** The arena, or an error naming `op` where the runtime has no shared WebAssembly memory. */
 function theArena(op: string): Arena {
-  if (arena === undefined) {
-    if (
-      typeof WebAssembly === 'undefined' ||
-      typeof SharedArrayBuffer === 'undefined' ||
-      !sharedMemorySupported()
-    ) {
-      arena = null;
-    } else {
-      const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
-      const a: Arena = {
-        memory,
-        buffers: new WeakSet([memory.buffer]),
-        freeStart: [],
-        freeSize: [],
-        top: RESERVED,
-        registry: new FinalizationRegistry(({ start, size }) => release(a, start, size)),
-      };
-      arena = a;
-    }
-  }
-  if (arena === null) {
+  const a = arenaOrNull();
+  if (a === null) {
     throw new OptError(
       `${op}: pinned memory needs a shared WebAssembly.Memory, which this runtime lacks (in a browser the page must be cross-origin isolated for SharedArrayBuffer)`,
     );
   }
-  return arena;
+  return a;
 }
 
 /**
@@ -82,11 +78,7 @@ function theArena(op: string): Arena {
  * ```
  */
 export function pinnedMemory(): WebAssembly.Memory | null {
-  try {
-    return theArena('pinnedMemory').memory;
-  } catch {
-    return null;
-  }
+  return arenaOrNull()?.memory ?? null;
 }
 
 /**

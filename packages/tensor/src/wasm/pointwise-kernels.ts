@@ -1,5 +1,6 @@
 import type { Backend } from '../backend/backend';
 import { pointwiseWasmBase64 } from './pointwise-binary';
+import { instantiateOwnMemory } from './wasm-module';
 
 /**
  * The pointwise layers of a conv net in WebAssembly SIMD (see `assembly/pointwise.ts`): 2×2 max
@@ -40,13 +41,8 @@ let cached: PointwiseKernels | null | undefined;
  */
 export function loadPointwiseKernels(): PointwiseKernels | null {
   if (cached !== undefined) return cached;
-  const bytes = Uint8Array.from(atob(pointwiseWasmBase64), (c) => c.charCodeAt(0));
-  if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) {
-    cached = null;
-    return cached;
-  }
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { abort: () => {} } });
-  cached = makePointwiseKernels(instance.exports as unknown as Exports);
+  const exports = instantiateOwnMemory<Exports>(pointwiseWasmBase64);
+  cached = exports === null ? null : makePointwiseKernels(exports);
   return cached;
 }
 

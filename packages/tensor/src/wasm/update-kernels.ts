@@ -1,6 +1,7 @@
 import { isPinnedArray, pinnedMemory } from './pinned-memory';
 import { updateWasmBase64 } from './update-binary';
 import { sharedUpdateWasmBase64 } from './update-shared-binary';
+import { decodeBase64, instantiateOwnMemory } from './wasm-module';
 
 /**
  * The tensors one fused optimizer update runs over, as flat float32 storages: for tensor `t`,
@@ -162,18 +163,9 @@ let cached: UpdateKernels | null | undefined;
  */
 export function loadUpdateKernels(): UpdateKernels | null {
   if (cached !== undefined) return cached;
-  const bytes = bytesOf(updateWasmBase64);
-  if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) {
-    cached = null;
-    return cached;
-  }
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { abort: () => {} } });
-  cached = makeUpdateKernels(instance.exports as unknown as Exports);
+  const exports = instantiateOwnMemory<Exports>(updateWasmBase64);
+  cached = exports === null ? null : makeUpdateKernels(exports);
   return cached;
-}
-
-function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
-  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
 
 let pinnedExports: Exports | undefined;
@@ -183,7 +175,7 @@ function overPinned(): Exports {
   if (pinnedExports === undefined) {
     const memory = pinnedMemory();
     if (memory === null) throw new Error('unreachable: a pinned operand without pinned memory');
-    const module = new WebAssembly.Module(bytesOf(sharedUpdateWasmBase64));
+    const module = new WebAssembly.Module(decodeBase64(sharedUpdateWasmBase64));
     pinnedExports = new WebAssembly.Instance(module, { env: { memory, abort: () => {} } })
       .exports as unknown as Exports;
   }
@@ -287,12 +279,10 @@ function makeUpdateKernels(x: Exports): UpdateKernels {
       const operands = momentum ? 3 : 2;
       const negLr = -h.lr;
       const oneMinusDampening = 1 - h.dampening;
-      inPlace(batch, operands, (k, n) =>
-        k.sgd(ptr[0]!, ptr[1]!, ptr[2]!, n, negLr, h.momentum, oneMinusDampening, h.weightDecay, flags),
-      );
-      stream(batch, operands, momentum ? 0b101 : 0b1, (n) =>
-        x.sgd(at(0), at(1), at(2), n, negLr, h.momentum, oneMinusDampening, h.weightDecay, flags),
-      );
+      const sgd = (k: Exports, n: number, a: readonly number[]) =>
+        k.sgd(a[0]!, a[1]!, a[2]!, n, negLr, h.momentum, oneMinusDampening, h.weightDecay, flags);
+      inPlace(batch, operands, (k, n) => sgd(k, n, ptr));
+      stream(batch, operands, momentum ? 0b101 : 0b1, (n) => sgd(x, n, staged));
     },
     adam(batch, h) {
       const decoupled = h.decoupled && h.weightDecay !== 0;

@@ -2,6 +2,7 @@ import { getNumThreads } from '../backend/threads';
 import { kernelsWasmBase64 } from './kernels-binary';
 import { sharedKernelsWasmBase64 } from './kernels-shared-binary';
 import { makeThreadedKernels, sgemmParts } from './threaded-kernels';
+import { decodeBase64, instantiateOwnMemory } from './wasm-module';
 
 /**
  * The geometry of one 2-D convolution, resolved once by the op: input `[n, c, h, w]`, weight
@@ -103,13 +104,8 @@ let cached: WasmKernels | null | undefined;
  */
 export function loadWasmKernels(): WasmKernels | null {
   if (cached !== undefined) return cached;
-  const bytes = decodeBase64(kernelsWasmBase64);
-  if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) {
-    cached = null;
-    return cached;
-  }
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { abort: () => {} } });
-  cached = withThreads(makeKernels(instance.exports as unknown as Exports));
+  const exports = instantiateOwnMemory<Exports>(kernelsWasmBase64);
+  cached = exports === null ? null : withThreads(makeKernels(exports));
   return cached;
 }
 
@@ -175,13 +171,6 @@ function withThreads(single: WasmKernels): WasmKernels {
       pick(convFlops(g), g.n).conv2dBackwardWeight(g, gradOutput, input, gradWeight);
     },
   };
-}
-
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
 }
 
 function makeKernels(x: Exports): WasmKernels {
