@@ -2,6 +2,7 @@
 // Tensor class as `@opt/tensor` (a bundled copy would fail `instanceof` on the user's tensors)
 import { formatShape, type NestedArray, ShapeError, Tensor } from '@opt/tensor';
 
+export * from './audit';
 export * from './float32-bits';
 
 /**
