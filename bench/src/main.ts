@@ -9,7 +9,7 @@ import { baselines } from './baselines';
 import { memoryRun } from './memory';
 import { type TfjsFigures, timeTfjs } from './tfjs';
 import { medianMs } from './timing';
-import { lenetStep, mlpStep, optimizerStep } from './workloads';
+import { lenetStep, mlpStep, OPTIMIZER_STORAGES, optimizerStep } from './workloads';
 
 const args = new Set(process.argv.slice(2));
 const fmt = (v: number | string | undefined, digits = 2) =>
@@ -33,21 +33,16 @@ console.log(`measuring @opt on 1 thread and on ${threads} …`);
 setNumThreads(1);
 const one = { lenet: medianMs(lenetStep(), 10, 40), mlp: medianMs(mlpStep(), 10, 60) };
 setNumThreads(threads);
-const ours = {
-  lenet: medianMs(lenetStep(), 10, 40),
-  mlp: medianMs(mlpStep(), 10, 60),
-  sgd: 0,
-  adam: 0,
-  adamw: 0,
-};
-const pinned = { sgd: 0, adam: 0, adamw: 0 };
-// the optimizer updates run on the calling thread whatever the thread count; each runs twice, over
-// ordinary storage (staged through the kernels' memory) and over pinned storage (updated in place)
-for (const kind of ['sgd', 'adam', 'adamw'] as const) {
-  const plain = optimizerStep(kind);
-  ours[kind] = (medianMs(plain.step, 3, 15) * 1e6) / plain.numel;
-  const inPlace = optimizerStep(kind, true);
-  pinned[kind] = (medianMs(inPlace.step, 3, 15) * 1e6) / inPlace.numel;
+const ours = { lenet: medianMs(lenetStep(), 10, 40), mlp: medianMs(mlpStep(), 10, 60) };
+const kinds = ['sgd', 'adam', 'adamw'] as const;
+const updates = { sgd: [] as number[], adam: [] as number[], adamw: [] as number[] };
+// the optimizer updates run on the calling thread whatever the thread count; each runs over every
+// storage of OPTIMIZER_STORAGES (staged through the kernels' memory, or updated in place)
+for (const kind of kinds) {
+  for (const storage of OPTIMIZER_STORAGES) {
+    const run = optimizerStep(kind, storage);
+    updates[kind].push((medianMs(run.step, 3, 15) * 1e6) / run.numel);
+  }
 }
 const base = baselines(4 << 20);
 
@@ -64,17 +59,16 @@ if (!args.has('--no-tfjs')) {
   }
 }
 
-const rows: Array<
-  [
-    string,
-    number | undefined,
-    number,
-    number | undefined,
-    number | undefined,
-    TfjsFigures[keyof TfjsFigures] | undefined,
-    TfjsFigures[keyof TfjsFigures] | undefined,
-  ]
-> = [
+type Row = [
+  string,
+  number | undefined,
+  number,
+  number | undefined,
+  number | undefined,
+  TfjsFigures[keyof TfjsFigures] | undefined,
+  TfjsFigures[keyof TfjsFigures] | undefined,
+];
+const rows: Row[] = [
   [
     'LeNet step, batch 64 (ms)',
     one.lenet,
@@ -93,60 +87,21 @@ const rows: Array<
     tfCpu?.mlpStepMs,
     tfWasm?.mlpStepMs,
   ],
-  [
-    'SGD-momentum, 4M params (ns/param)',
-    undefined,
-    ours.sgd,
-    pt1.sgd_momentum_ns_per_param,
-    pt2.sgd_momentum_ns_per_param,
-    undefined,
-    undefined,
-  ],
-  [
-    'SGD-momentum, 4M pinned (ns/param)',
-    undefined,
-    pinned.sgd,
-    pt1.sgd_momentum_ns_per_param,
-    pt2.sgd_momentum_ns_per_param,
-    undefined,
-    undefined,
-  ],
-  [
-    'Adam, 4M params (ns/param)',
-    undefined,
-    ours.adam,
-    pt1.adam_ns_per_param,
-    pt2.adam_ns_per_param,
-    tfCpu?.adamNsPerParam,
-    tfWasm?.adamNsPerParam,
-  ],
-  [
-    'Adam, 4M pinned (ns/param)',
-    undefined,
-    pinned.adam,
-    pt1.adam_ns_per_param,
-    pt2.adam_ns_per_param,
-    undefined,
-    undefined,
-  ],
-  [
-    'AdamW, 4M params (ns/param)',
-    undefined,
-    ours.adamw,
-    pt1.adamw_ns_per_param,
-    pt2.adamw_ns_per_param,
-    undefined,
-    undefined,
-  ],
-  [
-    'AdamW, 4M pinned (ns/param)',
-    undefined,
-    pinned.adamw,
-    pt1.adamw_ns_per_param,
-    pt2.adamw_ns_per_param,
-    undefined,
-    undefined,
-  ],
+  ...kinds.flatMap((kind) => {
+    const name = { sgd: 'SGD-momentum', adam: 'Adam', adamw: 'AdamW' }[kind];
+    const pytorchKey = { sgd: 'sgd_momentum', adam: 'adam', adamw: 'adamw' }[kind];
+    return OPTIMIZER_STORAGES.map(
+      (storage, i): Row => [
+        `${name}, 4M params${storage === 'ordinary' ? '' : `, ${storage}`} (ns/param)`,
+        undefined,
+        updates[kind][i]!,
+        pt1[`${pytorchKey}_ns_per_param`],
+        pt2[`${pytorchKey}_ns_per_param`],
+        kind === 'adam' && storage === 'ordinary' ? tfCpu?.adamNsPerParam : undefined,
+        kind === 'adam' && storage === 'ordinary' ? tfWasm?.adamNsPerParam : undefined,
+      ],
+    );
+  }),
 ];
 console.log(
   `\nPyTorch: ${pytorch ? `${pytorch.torch}, from bench/pytorch/pytorch-timings.json` : 'no timing file (run bench/pytorch/time_pytorch.py)'}`,
@@ -171,6 +126,6 @@ console.table(
 console.log(
   `baselines, same run: triad ${base.triadNsPerElement.toFixed(2)} ns/element (${base.triadGBs.toFixed(1)} GB/s); ` +
     `naive one-loop Adam ${base.naiveAdamNsPerParam.toFixed(2)} ns/param; ` +
-    `@opt Adam / naive loop ${(ours.adam / base.naiveAdamNsPerParam).toFixed(2)}×`,
+    `@opt Adam / naive loop ${(updates.adam[0]! / base.naiveAdamNsPerParam).toFixed(2)}×`,
 );
 if (args.has('--memory')) memoryRun(1000, [1, threads]);

@@ -62,19 +62,28 @@ export function mlpStep(batch = 128): () => void {
 }
 
 /**
- * An optimizer step alone over `4 × 2^20` float32 parameters with fixed random gradients, in
- * ordinary storage or, with `pinned`, in pinned memory (the update then runs in place there).
+ * Where {@link optimizerStep} keeps its tensors: all in ordinary memory (the update is staged
+ * through the kernels' memory); parameters pinned and gradients ordinary, as autograd leaves them
+ * (updated in place, the gradients copied in chunks); or parameters and gradients pinned (updated
+ * in place with no copy: pinned gradients set once and zeroed in place).
+ */
+export const OPTIMIZER_STORAGES = ['ordinary', 'pinned params', 'pinned params and grads'] as const;
+
+/**
+ * An optimizer step alone over `4 × 2^20` float32 parameters with fixed random gradients, in one of
+ * the {@link OPTIMIZER_STORAGES}.
  */
 export function optimizerStep(
   kind: 'sgd' | 'adam' | 'adamw',
-  pinned = false,
+  storage: (typeof OPTIMIZER_STORAGES)[number] = 'ordinary',
 ): { step: () => void; numel: number } {
   const n = 1 << 20;
-  const params = [0, 1, 2, 3].map(() =>
-    pinned
-      ? { data: zeros([n], { pinMemory: true }), grad: randn([n]).pinMemory() }
-      : { data: zeros([n]), grad: randn([n]) },
-  );
+  const pinData = storage !== 'ordinary';
+  const pinGrad = storage === 'pinned params and grads';
+  const params = [0, 1, 2, 3].map(() => ({
+    data: zeros([n], { pinMemory: pinData }),
+    grad: pinGrad ? randn([n]).pinMemory() : randn([n]),
+  }));
   const optimizer =
     kind === 'sgd'
       ? new SGD(params, { lr: 1e-3, momentum: 0.9 })

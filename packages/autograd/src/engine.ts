@@ -19,17 +19,15 @@ export interface BackwardOptions {
 }
 
 /**
- * Adds `g` to the gradient of `v`: the first gradient is copied (it may be shared), into pinned
- * memory when `v`'s data is pinned (so that the fused optimizer updates run on it in place); later
- * ones are added in place.
+ * Adds `g` to the gradient of `v`: the first gradient is copied (it may be shared), always into
+ * ordinary memory, even for a pinned leaf: pinned blocks come back only after a garbage collection
+ * and a turn of the event loop, so a synchronous loop that sets gradients to `null` every step
+ * would grow pinned memory without bound. Later gradients are added in place (into a pinned
+ * gradient too, if one was set by hand).
  */
 function accumulate(v: Variable, g: Tensor): Tensor {
   const current = v.grad;
-  if (current === null) {
-    if (g.isSparse || !v.data.isPinned()) return g.clone();
-    const pinned = g.pinMemory();
-    return pinned === g ? g.clone().pinMemory() : pinned;
-  }
+  if (current === null) return g.clone();
   if (current.isSparse && !g.isSparse) return g.add(current);
   if (current.isSparse || g.isSparse) return current.add(g);
   return current.add_(g);

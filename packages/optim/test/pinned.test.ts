@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { ParamLike } from '../src/index';
 import { build, type Case, closeness, fx, setGrads } from './helpers';
 
-// Pinned parameters and gradients (Tensor.pinMemory): SGD, Adam and AdamW update them in place in
-// the kernels' shared memory, with their state pinned too; the other optimizers run their loops over
-// them. The trajectories must be PyTorch's, as with ordinary storage.
+// Pinned parameters (Tensor.pinMemory), with pinned or ordinary gradients: SGD, Adam and AdamW update
+// them in place in the kernels' shared memory, with their state pinned too (an ordinary gradient is
+// copied in chunks); the other optimizers run their loops over them. The trajectories must be
+// PyTorch's, as with ordinary storage.
 
 function pinnedParams(): ParamLike[] {
   return fx.shapes.map((s, i) => ({
@@ -14,9 +15,9 @@ function pinnedParams(): ParamLike[] {
   }));
 }
 
-function setPinnedGrads(params: ParamLike[], step: number): void {
+function setPinnedGrads(params: ParamLike[], step: number, pinGrads = true): void {
   setGrads(params, step);
-  for (const p of params) if (p.grad !== null) p.grad = p.grad.pinMemory();
+  if (pinGrads) for (const p of params) if (p.grad !== null) p.grad = p.grad.pinMemory();
 }
 
 const pinnable = (() => {
@@ -31,30 +32,33 @@ const label = (c: Case) => `${c.optimizer} ${JSON.stringify(c.options)}`;
 describe.runIf(pinnable).each(fx.cases.map((c) => [label(c), c] as const))(
   '%s over pinned storage',
   (_name, c) => {
-    it(`follows PyTorch's trajectory for ${fx.steps} steps, and keeps its state pinned`, () => {
-      const params = pinnedParams();
-      const data = params.map((p) => p.data);
-      const opt = build(c, params);
-      for (let step = 0; step < fx.steps; step++) {
-        setPinnedGrads(params, step);
-        opt.step();
-        for (const [i, p] of params.entries()) {
-          expect(p.data).toBe(data[i]);
-          const bad = closeness(p.data, c.trajectory[step]![i]!, 1e-5, 1e-6);
-          expect(bad, `param ${i} after step ${step + 1}`).toBeNull();
+    it.each(['pinned', 'ordinary'])(
+      `with %s gradients follows PyTorch's trajectory for ${fx.steps} steps, and keeps its state pinned`,
+      (grads) => {
+        const params = pinnedParams();
+        const data = params.map((p) => p.data);
+        const opt = build(c, params);
+        for (let step = 0; step < fx.steps; step++) {
+          setPinnedGrads(params, step, grads === 'pinned');
+          opt.step();
+          for (const [i, p] of params.entries()) {
+            expect(p.data).toBe(data[i]);
+            const bad = closeness(p.data, c.trajectory[step]![i]!, 1e-5, 1e-6);
+            expect(bad, `param ${i} after step ${step + 1}`).toBeNull();
+          }
         }
-      }
-      for (const p of params) expect(p.data.isPinned()).toBe(true);
-      if (!['SGD', 'Adam', 'AdamW'].includes(c.optimizer)) return;
-      // the fused optimizers keep their per-element state where the parameter is
-      for (const p of params) {
-        for (const [k, v] of Object.entries(opt.state.get(p) ?? {})) {
-          if (k === 'step' || v === null || typeof v !== 'object' || (v as Tensor).shape.length === 0)
-            continue;
-          expect((v as Tensor).isPinned(), `state ${k}`).toBe(true);
+        for (const p of params) expect(p.data.isPinned()).toBe(true);
+        if (!['SGD', 'Adam', 'AdamW'].includes(c.optimizer)) return;
+        // the fused optimizers keep their per-element state where the parameter is
+        for (const p of params) {
+          for (const [k, v] of Object.entries(opt.state.get(p) ?? {})) {
+            if (k === 'step' || v === null || typeof v !== 'object' || (v as Tensor).shape.length === 0)
+              continue;
+            expect((v as Tensor).isPinned(), `state ${k}`).toBe(true);
+          }
         }
-      }
-    });
+      },
+    );
   },
 );
 

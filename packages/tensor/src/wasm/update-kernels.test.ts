@@ -38,19 +38,22 @@ function adamModel(
   return [x, m, v, vmax];
 }
 
-/** Tensors of these sizes, each at an odd offset in its storage: they cross 8,192-float chunks. */
-const SIZES = [1, 3, 8191, 5, 8193, 20011, 2];
+/** Tensors of these sizes, each at an odd offset in its storage: they cross the 8,192-float staging
+ * chunks and the 32,768-float chunks of an ordinary gradient beside pinned state. */
+const SIZES = [1, 3, 8191, 5, 8193, 20011, 2, 36869];
 
 /**
  * Where the operands live: all in ordinary memory (staged), all pinned (updated in place, the tails
- * of up to 3 staged), or mixed: tensor t's operand k pinned by {@link pinnedIn}.
+ * of up to 3 staged), all but the gradients pinned (updated in place, the gradients copied in chunks
+ * into pinned scratch memory), or mixed: tensor t's operand k pinned by {@link pinnedIn}.
  */
-type Storage = 'ordinary' | 'pinned' | 'mixed';
+type Storage = 'ordinary' | 'pinned' | 'pinned state' | 'mixed';
 
 /** In the mixed case every other tensor is pinned, except the gradients of every third tensor. */
 function pinnedIn(storage: Storage, operand: number): (t: number) => boolean {
   if (storage === 'ordinary') return () => false;
   if (storage === 'pinned') return () => true;
+  if (storage === 'pinned state') return () => operand !== 1;
   return (t) => t % 2 === 0 && !(operand === 1 && t % 3 === 0);
 }
 
@@ -81,7 +84,8 @@ function randomArrays(
 
 const kernels = loadUpdateKernels();
 
-const storages: Storage[] = pinnedMemory() === null ? ['ordinary'] : ['ordinary', 'pinned', 'mixed'];
+const storages: Storage[] =
+  pinnedMemory() === null ? ['ordinary'] : ['ordinary', 'pinned', 'pinned state', 'mixed'];
 
 describe.runIf(kernels !== null).each(storages)(
   'fused WASM SIMD optimizer updates, %s storage',
