@@ -1,42 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allocatePinned, pinnedMemory } from './pinned-memory';
 import { type AdamUpdate, loadUpdateKernels, type SgdUpdate, UpdateBatch } from './update-kernels';
-
-// An independent scalar model of PyTorch's float32 arithmetic: every operation rounded to float32
-// (Math.fround of the double result is the correctly rounded float32 result for + − × ÷ √ of
-// float32 operands), in the order torch.optim's single-tensor updates apply them.
-const f = Math.fround;
-
-function sgdModel(x: number, g: number, b: number, h: SgdUpdate): [number, number] {
-  let d = h.maximize ? -g : g;
-  if (h.weightDecay !== 0) d = f(d + f(f(h.weightDecay) * x));
-  if (h.momentum !== 0) {
-    b = h.first ? d : f(f(b * f(h.momentum)) + f(f(1 - h.dampening) * d));
-    d = h.nesterov ? f(d + f(f(h.momentum) * b)) : b;
-  }
-  return [f(x + f(f(-h.lr) * d)), b];
-}
-
-function adamModel(
-  x: number,
-  g: number,
-  m: number,
-  v: number,
-  vmax: number,
-  h: AdamUpdate,
-): [number, number, number, number] {
-  if (h.maximize) g = -g;
-  if (h.weightDecay !== 0 && !h.decoupled) g = f(g + f(f(h.weightDecay) * x));
-  if (h.weightDecay !== 0 && h.decoupled) x = f(x * f(1 - h.lr * h.weightDecay));
-  const w = f(1 - h.beta1);
-  m = Math.abs(w) < 0.5 ? f(m + f(w * f(g - m))) : f(g - f(f(g - m) * f(h.beta1)));
-  v = f(f(v * f(h.beta2)) + f(f(f(1 - h.beta2) * g) * g));
-  let vi = v;
-  if (h.amsgrad) vi = vmax = Math.max(vmax, v);
-  const denom = f(f(f(Math.sqrt(vi)) / f(Math.sqrt(1 - h.beta2 ** h.step))) + f(h.eps));
-  x = f(x + f(f(-h.lr / (1 - h.beta1 ** h.step)) * f(m / denom)));
-  return [x, m, v, vmax];
-}
+import { adamModel, sgdModel } from './update-models';
 
 /** Tensors of these sizes, each at an odd offset in its storage: they cross the 8,192-float staging
  * chunks and the 32,768-float chunks of an ordinary gradient beside pinned state. */

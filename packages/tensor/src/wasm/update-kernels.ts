@@ -1,6 +1,8 @@
+import { getNumThreads, nodeThreading } from '../backend/threads';
 import { allocatePinned, isPinnedArray, pinnedMemory } from './pinned-memory';
 import { updateWasmBase64 } from './update-binary';
 import { sharedUpdateWasmBase64 } from './update-shared-binary';
+import { ADAM_KIND, SGD_KIND, UpdateWorkers } from './update-workers';
 import { decodeBase64, instantiateOwnMemory } from './wasm-module';
 
 /**
@@ -152,6 +154,13 @@ const CHUNK = 8192;
 const OPERANDS = 5;
 /** Floats of an ordinary gradient copied into pinned scratch memory at a time (measured best of 4,096–131,072). */
 const GRAD_CHUNK = 32768;
+/**
+ * Elements updated in place below which an update stays on the calling thread: waking a worker
+ * costs tens of microseconds, the time of about 100,000 elements.
+ */
+const THREAD_MIN = 1 << 17;
+/** A thread's share of a tensor is a multiple of this many elements (whole 64-byte lines). */
+const SHARE_ALIGN = 16;
 
 let cached: UpdateKernels | null | undefined;
 
@@ -172,18 +181,44 @@ export function loadUpdateKernels(): UpdateKernels | null {
   return cached;
 }
 
+let pinnedModule: WebAssembly.Module | undefined;
 let pinnedExports: Exports | undefined;
+let workers: UpdateWorkers | undefined;
 
-/** The kernels instantiated over pinned memory (which exists once anything is pinned). */
+/** The kernels compiled to import pinned memory. */
+function sharedModule(): WebAssembly.Module {
+  pinnedModule ??= new WebAssembly.Module(decodeBase64(sharedUpdateWasmBase64));
+  return pinnedModule;
+}
+
+/** Pinned memory, which exists once anything is pinned. */
+function thePinnedMemory(): WebAssembly.Memory {
+  const memory = pinnedMemory();
+  if (memory === null) throw new Error('unreachable: a pinned operand without pinned memory');
+  return memory;
+}
+
+/** The kernels instantiated over pinned memory. */
 function overPinned(): Exports {
-  if (pinnedExports === undefined) {
-    const memory = pinnedMemory();
-    if (memory === null) throw new Error('unreachable: a pinned operand without pinned memory');
-    const module = new WebAssembly.Module(decodeBase64(sharedUpdateWasmBase64));
-    pinnedExports = new WebAssembly.Instance(module, { env: { memory, abort: () => {} } })
-      .exports as unknown as Exports;
-  }
+  pinnedExports ??= new WebAssembly.Instance(sharedModule(), {
+    env: { memory: thePinnedMemory(), abort: () => {} },
+  }).exports as unknown as Exports;
   return pinnedExports;
+}
+
+/**
+ * Worker threads to share an in-place update of `total` elements with, or `null` to run it on the
+ * calling thread alone: with one thread ({@link setNumThreads}), without worker threads (browsers),
+ * or below {@link THREAD_MIN} elements.
+ */
+function updateWorkers(total: number): UpdateWorkers | null {
+  const threads = getNumThreads();
+  if (threads < 2 || total < THREAD_MIN || nodeThreading() === null) return null;
+  if (workers === undefined || workers.count < threads - 1) {
+    workers?.close();
+    workers = new UpdateWorkers(sharedModule(), thePinnedMemory(), threads - 1);
+  }
+  return workers;
 }
 
 function makeUpdateKernels(x: Exports): UpdateKernels {
@@ -208,6 +243,21 @@ function makeUpdateKernels(x: Exports): UpdateKernels {
   let gradChunk: Float32Array | null = null;
   // byte addresses of the current tensor's operands in pinned memory (the gradient's unused if not pinned)
   const base = [0, 0, 0, 0, 0];
+  // the tensors of the current update with every operand pinned, and the calling thread's share of each
+  let direct = new Int32Array(64);
+  let mine = new Int32Array(64);
+
+  /** Sets `base` to the byte addresses of tensor `t`'s operands `0 … operands − 1` (0 past them). */
+  function addresses(batch: UpdateBatch, operands: number, t: number): void {
+    for (let k = 0; k < OPERANDS; k++) {
+      base[k] = k < operands ? batch.arrays[k]![t]!.byteOffset + 4 * batch.offsets[k]![t]! : 0;
+    }
+  }
+
+  /** Sets `ptr` to `base` advanced by `start` elements. */
+  function advance(operands: number, start: number): void {
+    for (let k = 0; k < OPERANDS; k++) ptr[k] = k < operands ? base[k]! + 4 * start : 0;
+  }
 
   /**
    * Updates in place, through `run(pinned kernels, n)` over the addresses in `ptr`, the first
@@ -215,9 +265,24 @@ function makeUpdateKernels(x: Exports): UpdateKernels {
    * `0` and `2 … operands − 1`) are all pinned, and records in `from` where the rest (a tail of up
    * to 3, or the whole tensor) starts. A gradient that is not pinned is only read, so it is copied
    * chunk by chunk into a pinned scratch array rather than forcing the whole tensor to be staged.
+   * Tensors whose gradient is pinned too are split between the calling thread and the update
+   * workers (kernel `kind` with `scalars`, the arguments after the length) when they are large
+   * enough; every element goes through the same operations whichever thread updates it.
    */
-  function inPlace(batch: UpdateBatch, operands: number, run: (k: Exports, n: number) => void): void {
-    if (from.length < batch.size) from = new Int32Array(batch.size * 2);
+  function inPlace(
+    batch: UpdateBatch,
+    operands: number,
+    kind: number,
+    scalars: readonly number[],
+    run: (k: Exports, n: number) => void,
+  ): void {
+    if (from.length < batch.size) {
+      from = new Int32Array(batch.size * 2);
+      direct = new Int32Array(batch.size * 2);
+      mine = new Int32Array(batch.size * 2);
+    }
+    let directCount = 0;
+    let total = 0;
     for (let t = 0; t < batch.size; t++) {
       from[t] = 0;
       let pinned = true;
@@ -225,26 +290,58 @@ function makeUpdateKernels(x: Exports): UpdateKernels {
       if (!pinned) continue;
       const n = batch.lengths[t]! & ~3;
       if (n === 0) continue;
-      for (let k = 0; k < OPERANDS; k++) {
-        base[k] = k < operands ? batch.arrays[k]![t]!.byteOffset + 4 * batch.offsets[k]![t]! : 0;
+      from[t] = n;
+      if (isPinnedArray(batch.arrays[1]![t]!)) {
+        direct[directCount++] = t;
+        total += n;
       }
-      const g = batch.arrays[1]![t]!;
-      if (isPinnedArray(g)) {
-        for (let k = 0; k < OPERANDS; k++) ptr[k] = base[k]!;
-        run(overPinned(), n);
-      } else {
+    }
+    // the workers' shares first, so that they run while this thread does its own
+    const pool = directCount > 0 ? updateWorkers(total) : null;
+    const parts = pool === null ? 1 : Math.min(getNumThreads(), pool.count + 1);
+    for (let i = 0; i < directCount; i++) {
+      const t = direct[i]!;
+      const n = from[t]!;
+      const share = Math.ceil(n / parts / SHARE_ALIGN) * SHARE_ALIGN;
+      mine[i] = n;
+      if (pool === null || n < parts * SHARE_ALIGN) continue;
+      let room = true;
+      for (let w = 0; w + 1 < parts; w++) room &&= pool.hasRoom(w);
+      if (!room) continue;
+      addresses(batch, operands, t);
+      for (let w = 0; w + 1 < parts; w++) {
+        const start = share * (w + 1);
+        if (start >= n) break;
+        advance(operands, start);
+        pool.add(w, ptr, Math.min(share, n - start));
+      }
+      mine[i] = share;
+    }
+    pool?.start(kind, scalars);
+    try {
+      for (let i = 0; i < directCount; i++) {
+        addresses(batch, operands, direct[i]!);
+        advance(operands, 0);
+        run(overPinned(), mine[i]!);
+      }
+      for (let t = 0; t < batch.size; t++) {
+        const n = from[t]!;
+        const g = batch.arrays[1]![t]!;
+        if (n === 0 || isPinnedArray(g)) continue;
+        addresses(batch, operands, t);
         gradChunk ??= allocatePinned('optimizer update', 'float32', GRAD_CHUNK) as Float32Array;
         const go = batch.offsets[1]![t]!;
         for (let s = 0; s < n; s += GRAD_CHUNK) {
           // n and GRAD_CHUNK are multiples of 4, so every chunk is too
           const len = Math.min(GRAD_CHUNK, n - s);
           gradChunk.set(g.subarray(go + s, go + s + len));
-          for (let k = 0; k < OPERANDS; k++) ptr[k] = k < operands ? base[k]! + 4 * s : 0;
+          advance(operands, s);
           ptr[1] = gradChunk.byteOffset;
           run(overPinned(), len);
         }
       }
-      from[t] = n;
+    } finally {
+      pool?.wait();
     }
   }
 
@@ -303,11 +400,10 @@ function makeUpdateKernels(x: Exports): UpdateKernels {
         (h.first ? 8 : 0) |
         (h.nesterov ? 16 : 0);
       const operands = momentum ? 3 : 2;
-      const negLr = -h.lr;
-      const oneMinusDampening = 1 - h.dampening;
+      const scalars = [-h.lr, h.momentum, 1 - h.dampening, h.weightDecay, flags];
       const sgd = (k: Exports, n: number, a: readonly number[]) =>
-        k.sgd(a[0]!, a[1]!, a[2]!, n, negLr, h.momentum, oneMinusDampening, h.weightDecay, flags);
-      inPlace(batch, operands, (k, n) => sgd(k, n, ptr));
+        k.sgd(a[0]!, a[1]!, a[2]!, n, scalars[0]!, scalars[1]!, scalars[2]!, scalars[3]!, flags);
+      inPlace(batch, operands, SGD_KIND, scalars, (k, n) => sgd(k, n, ptr));
       stream(batch, operands, momentum ? 0b101 : 0b1, (n) => sgd(x, n, staged));
     },
     adam(batch, h) {
@@ -319,29 +415,22 @@ function makeUpdateKernels(x: Exports): UpdateKernels {
         (decoupled ? 4 : 0) |
         (h.amsgrad ? 8 : 0) |
         (Math.abs(oneMinusBeta1) >= 0.5 ? 16 : 0);
-      const negStepSize = -h.lr / (1 - h.beta1 ** h.step);
-      const bc2Sqrt = Math.sqrt(1 - h.beta2 ** h.step);
+      const scalars = [
+        oneMinusBeta1,
+        h.beta1,
+        h.beta2,
+        1 - h.beta2,
+        h.weightDecay,
+        1 - h.lr * h.weightDecay,
+        -h.lr / (1 - h.beta1 ** h.step),
+        Math.sqrt(1 - h.beta2 ** h.step),
+        h.eps,
+        flags,
+      ];
       const operands = h.amsgrad ? 5 : 4;
       const adam = (k: Exports, n: number, a: readonly number[]) =>
-        k.adam(
-          a[0]!,
-          a[1]!,
-          a[2]!,
-          a[3]!,
-          a[4]!,
-          n,
-          oneMinusBeta1,
-          h.beta1,
-          h.beta2,
-          1 - h.beta2,
-          h.weightDecay,
-          1 - h.lr * h.weightDecay,
-          negStepSize,
-          bc2Sqrt,
-          h.eps,
-          flags,
-        );
-      inPlace(batch, operands, (k, n) => adam(k, n, ptr));
+        k.adam(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, n, ...scalars);
+      inPlace(batch, operands, ADAM_KIND, scalars, (k, n) => adam(k, n, ptr));
       stream(batch, operands, h.amsgrad ? 0b11101 : 0b1101, (n) => adam(x, n, staged));
     },
   };
