@@ -12,8 +12,9 @@ Debian's python3-torch is built with BLAS_INFO=generic (a reference BLAS, about 
 Linear layers are slow while its convolutions go through oneDNN; the JSON records the BLAS in use and
 the matmul rate measured, so the comparison says which PyTorch it was.
 """
-import re
 import json
+import os
+import re
 import platform
 import statistics
 import sys
@@ -61,8 +62,16 @@ def train_step_fn(model, opt, x, y):
 def main():
     torch.manual_seed(0)
     blas = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), cpu)
+    except OSError:
+        pass
+    # when and on what CPU: figures from another day or host are not comparable (the bench prints both)
     out = {"torch": torch.__version__, "python": platform.python_version(),
-           "blas": blas.group(1) if blas else "unknown", "results": {}}
+           "blas": blas.group(1) if blas else "unknown", "cpu": cpu, "cores": os.cpu_count(),
+           "taken": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "results": {}}
     for threads in (1, 2):
         torch.set_num_threads(threads)
         r = {}

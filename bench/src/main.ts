@@ -12,6 +12,18 @@ import { medianMs } from './timing';
 import { lenetStep, mlpStep, OPTIMIZER_STORAGES, optimizerStep } from './workloads';
 
 const args = new Set(process.argv.slice(2));
+
+/** This machine's CPU model, as PyTorch's timing script records it. */
+function cpuModel(): string {
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
+    return line?.split(':')[1]?.trim() ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 const fmt = (v: number | string | undefined, digits = 2) =>
   v === undefined ? '—' : typeof v === 'string' ? v : v.toFixed(digits);
 const ratio = (a: number, b: number | string | undefined) =>
@@ -35,13 +47,21 @@ const one = { lenet: medianMs(lenetStep(), 10, 40), mlp: medianMs(mlpStep(), 10,
 setNumThreads(threads);
 const ours = { lenet: medianMs(lenetStep(), 10, 40), mlp: medianMs(mlpStep(), 10, 60) };
 const kinds = ['sgd', 'adam', 'adamw'] as const;
-const updates = { sgd: [] as number[], adam: [] as number[], adamw: [] as number[] };
-// the optimizer updates run on the calling thread whatever the thread count; each runs over every
-// storage of OPTIMIZER_STORAGES (staged through the kernels' memory, or updated in place)
+// per optimizer and storage: ns/param on one thread and on `threads` (only updates over pinned
+// parameters, gradients and state use more than the calling thread)
+const updates = {
+  sgd: [] as [number, number][],
+  adam: [] as [number, number][],
+  adamw: [] as [number, number][],
+};
 for (const kind of kinds) {
   for (const storage of OPTIMIZER_STORAGES) {
     const run = optimizerStep(kind, storage);
-    updates[kind].push((medianMs(run.step, 3, 15) * 1e6) / run.numel);
+    const nsPerParam = (t: number) => {
+      setNumThreads(t);
+      return (medianMs(run.step, 3, 15) * 1e6) / run.numel;
+    };
+    updates[kind].push([nsPerParam(1), nsPerParam(threads)]);
   }
 }
 const base = baselines(4 << 20);
@@ -93,8 +113,8 @@ const rows: Row[] = [
     return OPTIMIZER_STORAGES.map(
       (storage, i): Row => [
         `${name}, 4M params${storage === 'ordinary' ? '' : `, ${storage}`} (ns/param)`,
-        undefined,
-        updates[kind][i]!,
+        updates[kind][i]![0],
+        updates[kind][i]![1],
         pt1[`${pytorchKey}_ns_per_param`],
         pt2[`${pytorchKey}_ns_per_param`],
         kind === 'adam' && storage === 'ordinary' ? tfCpu?.adamNsPerParam : undefined,
@@ -104,7 +124,7 @@ const rows: Row[] = [
   }),
 ];
 console.log(
-  `\nPyTorch: ${pytorch ? `${pytorch.torch}, from bench/pytorch/pytorch-timings.json` : 'no timing file (run bench/pytorch/time_pytorch.py)'}`,
+  `\nPyTorch: ${pytorch ? `${pytorch.torch}, from bench/pytorch/pytorch-timings.json (taken ${pytorch.taken ?? 'on an unrecorded date'} on ${pytorch.cpu ?? 'an unrecorded CPU'}; this machine: ${cpuModel()}; re-run the script when they differ or the host was busy)` : 'no timing file (run bench/pytorch/time_pytorch.py)'}`,
 );
 console.table(
   rows.map(([name, o1, o, p1, p2, tc, tw]) => ({
@@ -126,6 +146,6 @@ console.table(
 console.log(
   `baselines, same run: triad ${base.triadNsPerElement.toFixed(2)} ns/element (${base.triadGBs.toFixed(1)} GB/s); ` +
     `naive one-loop Adam ${base.naiveAdamNsPerParam.toFixed(2)} ns/param; ` +
-    `@opt Adam / naive loop ${(updates.adam[0]! / base.naiveAdamNsPerParam).toFixed(2)}×`,
+    `@opt Adam / naive loop ${(updates.adam[0]![1] / base.naiveAdamNsPerParam).toFixed(2)}×`,
 );
 if (args.has('--memory')) memoryRun(1000, [1, threads]);
