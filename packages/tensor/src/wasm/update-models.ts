@@ -38,3 +38,12 @@ export function adamModel(
   x = f(x + f(f(-h.lr / (1 - h.beta1 ** h.step)) * f(m / denom)));
   return [x, m, v, vmax];
 }
+
+/** The first index where `a` and `b` differ in bits, or −1 (a failure reports an index, not two huge arrays). */
+export function firstDifference(a: Float32Array, b: Float32Array): number {
+  const ua = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  if (ua.length !== ub.length) return Math.min(ua.length, ub.length);
+  for (let i = 0; i < ua.length; i++) if (ua[i] !== ub[i]) return i;
+  return -1;
+}

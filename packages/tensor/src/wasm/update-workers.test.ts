@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { getNumThreads, nodeThreading, setNumThreads } from '../backend/threads';
 import { allocatePinned, pinnedMemory } from './pinned-memory';
 import { type AdamUpdate, loadUpdateKernels, type SgdUpdate, UpdateBatch } from './update-kernels';
-import { adamModel, sgdModel } from './update-models';
+import { adamModel, firstDifference, sgdModel } from './update-models';
 
 // Updates whose operands are all pinned are split between the calling thread and update workers
 // once they reach 2^17 elements. These tensors (odd offsets, lengths not a multiple of 4 or 16)
@@ -26,15 +26,6 @@ function pinnedOperands(count: number, positive = false): { arrays: Float32Array
     offsets.push(o);
   }
   return { arrays, offsets };
-}
-
-/** The first index where `a` and `b` differ in bits, or −1 (a failure reports an index, not two huge arrays). */
-function firstDifference(a: Float32Array, b: Float32Array): number {
-  const ua = new Uint32Array(a.buffer, a.byteOffset, a.length);
-  const ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
-  if (ua.length !== ub.length) return Math.min(ua.length, ub.length);
-  for (let i = 0; i < ua.length; i++) if (ua[i] !== ub[i]) return i;
-  return -1;
 }
 
 const kernels = loadUpdateKernels();
