@@ -19,9 +19,9 @@ export function nodeThreading(): { workerThreads: WorkerThreads; os: Os } | null
 let threads: number | undefined;
 
 /**
- * How many threads the WASM kernels (matrix products, convolutions) split their work over, like
- * `torch.get_num_threads()`. Defaults to the machine's cores (at most 8) on Node ≥ 20.16, and to 1
- * where there are no worker threads (browsers, older Node).
+ * How many threads the WASM kernels (matrix products, convolutions, optimizer updates over pinned
+ * memory) split their work over, like `torch.get_num_threads()`. Defaults to the machine's cores
+ * (at most 8) on Node ≥ 20.16, and to 1 where there are no worker threads (browsers, older Node).
  *
  * @example
  * ```ts

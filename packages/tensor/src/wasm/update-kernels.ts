@@ -125,7 +125,9 @@ export interface AdamUpdate {
  * Fused optimizer updates in WebAssembly SIMD over a whole {@link UpdateBatch}. A tensor whose
  * parameter and state lie in pinned memory ({@link Tensor.pinMemory}) is updated in place there;
  * its gradient, which is only read, may be pinned or not (an ordinary one is copied in chunks into
- * pinned scratch memory, which costs one read of it). The others
+ * pinned scratch memory, which costs one read of it). When the gradients are pinned too and an
+ * update reaches 131,072 elements, each tensor is split between the calling thread and
+ * `getNumThreads() − 1` update workers. The others
  * are streamed through the module's own memory in chunks of 8,192 floats per operand; those copies
  * in and out, rather than main memory, bound their speed (it is the same whether the tensors fit in
  * cache or not). Every element goes through the same float32 operations in PyTorch's order.
