@@ -1,5 +1,6 @@
 import { nodeThreading } from '../backend/threads';
 import { OptError } from '../errors';
+import { awaitWorker } from './worker-sync';
 
 /** Kernel exports a worker can call, by number in a command list. */
 export const SGEMM = 0;
@@ -144,21 +145,7 @@ export class KernelWorkers {
     for (let w = 0; w < this.controls.length; w++) {
       if (!this.started[w]) continue;
       const c = this.controls[w]!;
-      const seq = c[SEQ]!;
-      // spin a little first: the worker is usually about done, and a futex wake-up costs more
-      const until = performance.now() + SPIN_MS;
-      while (Math.abs(Atomics.load(c, DONE)) !== seq && performance.now() < until);
-      for (;;) {
-        const done = Atomics.load(c, DONE);
-        if (done === seq) break;
-        if (done === -seq) {
-          failed = true;
-          break;
-        }
-        if (Atomics.wait(c, DONE, done, TIMEOUT_MS) === 'timed-out' && Atomics.load(c, DONE) === done) {
-          throw new OptError(`kernel worker ${w} did not finish within ${TIMEOUT_MS / 1000} s`);
-        }
-      }
+      if (!awaitWorker(c, DONE, c[SEQ]!, `kernel worker ${w}`, SPIN_MS, TIMEOUT_MS)) failed = true;
       this.started[w] = false;
       this.lengths[w] = 0;
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allocatePinned, pinnedMemory } from './pinned-memory';
 import { type AdamUpdate, loadUpdateKernels, type SgdUpdate, UpdateBatch } from './update-kernels';
-import { adamModel, firstDifference, sgdModel } from './update-models';
+import { adamAgainstModel, sgdAgainstModel } from './update-models';
 
 /** Tensors of these sizes, each at an odd offset in its storage: they cross the 8,192-float staging
  * chunks and the 32,768-float chunks of an ordinary gradient beside pinned state. */
@@ -100,38 +100,7 @@ describe.runIf(kernels !== null).each(storages)(
         const xs = randomArrays(SIZES.length, 1, pinnedIn(storage, 0));
         const gs = randomArrays(SIZES.length, 2, pinnedIn(storage, 1));
         const bs = randomArrays(SIZES.length, 3, pinnedIn(storage, 2));
-        const expected = xs.arrays.map((xa, t) => {
-          const out = { x: Float32Array.from(xa), b: Float32Array.from(bs.arrays[t]!) };
-          for (let i = 0; i < SIZES[t]!; i++) {
-            const k = xs.offsets[t]! + i;
-            const [x, b] = sgdModel(
-              xa[k]!,
-              gs.arrays[t]![gs.offsets[t]! + i]!,
-              bs.arrays[t]![bs.offsets[t]! + i]!,
-              h,
-            );
-            out.x[k] = x;
-            if (h.momentum !== 0) out.b[bs.offsets[t]! + i] = b;
-          }
-          return out;
-        });
-        const batch = new UpdateBatch();
-        for (let t = 0; t < SIZES.length; t++)
-          batch.add(
-            SIZES[t]!,
-            xs.arrays[t]!,
-            xs.offsets[t]!,
-            gs.arrays[t]!,
-            gs.offsets[t]!,
-            bs.arrays[t]!,
-            bs.offsets[t]!,
-          );
-        kernels!.sgd(batch, h);
-        for (let t = 0; t < SIZES.length; t++) {
-          // whole storages compared: the elements around each tensor stay untouched
-          expect(firstDifference(xs.arrays[t]!, expected[t]!.x)).toBe(-1);
-          expect(firstDifference(bs.arrays[t]!, expected[t]!.b)).toBe(-1);
-        }
+        expect(sgdAgainstModel(kernels!, SIZES, [xs, gs, bs], h)).toEqual([]);
       },
     );
 
@@ -191,53 +160,7 @@ describe.runIf(kernels !== null).each(storages)(
         const maxes = randomArrays(SIZES.length, 8, pinnedIn(storage, 4));
         for (const a of [...vs.arrays, ...maxes.arrays])
           for (let i = 0; i < a.length; i++) a[i] = Math.abs(a[i]!);
-        const expected = xs.arrays.map((xa, t) => {
-          const out = {
-            x: Float32Array.from(xa),
-            m: Float32Array.from(ms.arrays[t]!),
-            v: Float32Array.from(vs.arrays[t]!),
-            vmax: Float32Array.from(maxes.arrays[t]!),
-          };
-          for (let i = 0; i < SIZES[t]!; i++) {
-            const at = (o: { offsets: number[] }) => o.offsets[t]! + i;
-            const [x, m, v, vmax] = adamModel(
-              xa[at(xs)]!,
-              gs.arrays[t]![at(gs)]!,
-              ms.arrays[t]![at(ms)]!,
-              vs.arrays[t]![at(vs)]!,
-              maxes.arrays[t]![at(maxes)]!,
-              h,
-            );
-            out.x[at(xs)] = x;
-            out.m[at(ms)] = m;
-            out.v[at(vs)] = v;
-            out.vmax[at(maxes)] = vmax;
-          }
-          return out;
-        });
-        const batch = new UpdateBatch();
-        for (let t = 0; t < SIZES.length; t++) {
-          const args = [
-            SIZES[t]!,
-            xs.arrays[t]!,
-            xs.offsets[t]!,
-            gs.arrays[t]!,
-            gs.offsets[t]!,
-            ms.arrays[t]!,
-            ms.offsets[t]!,
-            vs.arrays[t]!,
-            vs.offsets[t]!,
-          ] as const;
-          if (h.amsgrad) batch.add(...args, maxes.arrays[t]!, maxes.offsets[t]!);
-          else batch.add(...args);
-        }
-        kernels!.adam(batch, h);
-        for (let t = 0; t < SIZES.length; t++) {
-          expect(firstDifference(xs.arrays[t]!, expected[t]!.x)).toBe(-1);
-          expect(firstDifference(ms.arrays[t]!, expected[t]!.m)).toBe(-1);
-          expect(firstDifference(vs.arrays[t]!, expected[t]!.v)).toBe(-1);
-          expect(firstDifference(maxes.arrays[t]!, expected[t]!.vmax)).toBe(-1);
-        }
+        expect(adamAgainstModel(kernels!, SIZES, [xs, gs, ms, vs, maxes], h)).toEqual([]);
       },
     );
 

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { getNumThreads, nodeThreading, setNumThreads } from '../backend/threads';
 import { allocatePinned, pinnedMemory } from './pinned-memory';
-import { type AdamUpdate, loadUpdateKernels, type SgdUpdate, UpdateBatch } from './update-kernels';
-import { adamModel, firstDifference, sgdModel } from './update-models';
+import { type AdamUpdate, loadUpdateKernels, type SgdUpdate } from './update-kernels';
+import { adamAgainstModel, sgdAgainstModel } from './update-models';
 
 // Updates whose operands are all pinned are split between the calling thread and update workers
 // once they reach 2^17 elements. These tensors (odd offsets, lengths not a multiple of 4 or 16)
@@ -49,38 +49,7 @@ describe.runIf(threaded).each([2, 3])('fused updates over pinned memory on %i th
   it.each(sgdCases.map((h) => [JSON.stringify(h), h] as const))('SGD %s', (_name, h) => {
     setNumThreads(threads);
     const [xs, gs, bs] = [pinnedOperands(3), pinnedOperands(3), pinnedOperands(3)];
-    const expected = xs.arrays.map((xa, t) => {
-      const out = { x: Float32Array.from(xa), b: Float32Array.from(bs.arrays[t]!) };
-      for (let i = 0; i < SIZES[t]!; i++) {
-        const [x, b] = sgdModel(
-          xa[xs.offsets[t]! + i]!,
-          gs.arrays[t]![gs.offsets[t]! + i]!,
-          bs.arrays[t]![bs.offsets[t]! + i]!,
-          h,
-        );
-        out.x[xs.offsets[t]! + i] = x;
-        out.b[bs.offsets[t]! + i] = b;
-      }
-      return out;
-    });
-    const batch = new UpdateBatch();
-    for (let t = 0; t < SIZES.length; t++) {
-      batch.add(
-        SIZES[t]!,
-        xs.arrays[t]!,
-        xs.offsets[t]!,
-        gs.arrays[t]!,
-        gs.offsets[t]!,
-        bs.arrays[t]!,
-        bs.offsets[t]!,
-      );
-    }
-    kernels!.sgd(batch, h);
-    for (let t = 0; t < SIZES.length; t++) {
-      // whole storages compared: the elements around each tensor stay untouched
-      expect(firstDifference(xs.arrays[t]!, expected[t]!.x)).toBe(-1);
-      expect(firstDifference(bs.arrays[t]!, expected[t]!.b)).toBe(-1);
-    }
+    expect(sgdAgainstModel(kernels!, SIZES, [xs, gs, bs], h)).toEqual([]);
   });
 
   const adamCases: AdamUpdate[] = [
@@ -111,52 +80,6 @@ describe.runIf(threaded).each([2, 3])('fused updates over pinned memory on %i th
     setNumThreads(threads);
     const [xs, gs, ms] = [pinnedOperands(3), pinnedOperands(3), pinnedOperands(3)];
     const [vs, maxes] = [pinnedOperands(3, true), pinnedOperands(3, true)];
-    const expected = xs.arrays.map((xa, t) => {
-      const out = {
-        x: Float32Array.from(xa),
-        m: Float32Array.from(ms.arrays[t]!),
-        v: Float32Array.from(vs.arrays[t]!),
-        vmax: Float32Array.from(maxes.arrays[t]!),
-      };
-      for (let i = 0; i < SIZES[t]!; i++) {
-        const at = (o: { offsets: number[] }) => o.offsets[t]! + i;
-        const [x, m, v, vmax] = adamModel(
-          xa[at(xs)]!,
-          gs.arrays[t]![at(gs)]!,
-          ms.arrays[t]![at(ms)]!,
-          vs.arrays[t]![at(vs)]!,
-          maxes.arrays[t]![at(maxes)]!,
-          h,
-        );
-        out.x[at(xs)] = x;
-        out.m[at(ms)] = m;
-        out.v[at(vs)] = v;
-        if (h.amsgrad) out.vmax[at(maxes)] = vmax;
-      }
-      return out;
-    });
-    const batch = new UpdateBatch();
-    for (let t = 0; t < SIZES.length; t++) {
-      const args = [
-        SIZES[t]!,
-        xs.arrays[t]!,
-        xs.offsets[t]!,
-        gs.arrays[t]!,
-        gs.offsets[t]!,
-        ms.arrays[t]!,
-        ms.offsets[t]!,
-        vs.arrays[t]!,
-        vs.offsets[t]!,
-      ] as const;
-      if (h.amsgrad) batch.add(...args, maxes.arrays[t]!, maxes.offsets[t]!);
-      else batch.add(...args);
-    }
-    kernels!.adam(batch, h);
-    for (let t = 0; t < SIZES.length; t++) {
-      expect(firstDifference(xs.arrays[t]!, expected[t]!.x)).toBe(-1);
-      expect(firstDifference(ms.arrays[t]!, expected[t]!.m)).toBe(-1);
-      expect(firstDifference(vs.arrays[t]!, expected[t]!.v)).toBe(-1);
-      expect(firstDifference(maxes.arrays[t]!, expected[t]!.vmax)).toBe(-1);
-    }
+    expect(adamAgainstModel(kernels!, SIZES, [xs, gs, ms, vs, maxes], h)).toEqual([]);
   });
 });

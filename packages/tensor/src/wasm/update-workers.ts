@@ -1,5 +1,6 @@
 import { nodeThreading } from '../backend/threads';
 import { OptError } from '../errors';
+import { awaitWorker } from './worker-sync';
 
 // Layout of a worker's control block. Int32 slots: the sequence number of the last posted list,
 // of the last finished one (negated when it threw), the kernel (0 SGD, 1 Adam) and the list's
@@ -141,20 +142,7 @@ export class UpdateWorkers {
       if (this.counts[w] === 0) continue;
       this.counts[w] = 0;
       const c = this.ints[w]!;
-      const seq = c[SEQ]!;
-      const until = performance.now() + SPIN_MS;
-      while (Math.abs(Atomics.load(c, DONE)) !== seq && performance.now() < until);
-      for (;;) {
-        const done = Atomics.load(c, DONE);
-        if (done === seq) break;
-        if (done === -seq) {
-          failed = true;
-          break;
-        }
-        if (Atomics.wait(c, DONE, done, TIMEOUT_MS) === 'timed-out' && Atomics.load(c, DONE) === done) {
-          throw new OptError(`optimizer update worker ${w} did not finish within ${TIMEOUT_MS / 1000} s`);
-        }
-      }
+      if (!awaitWorker(c, DONE, c[SEQ]!, `optimizer update worker ${w}`, SPIN_MS, TIMEOUT_MS)) failed = true;
     }
     if (failed) throw new OptError('an optimizer update worker thread failed (a WASM trap)');
   }
