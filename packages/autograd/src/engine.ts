@@ -19,14 +19,12 @@ export interface BackwardOptions {
 }
 
 /**
- * Adds `g` to the gradient of `v`: the first gradient is copied (it may be shared), always into
- * ordinary memory, even for a pinned leaf: pinned blocks come back only after a garbage collection
- * and a turn of the event loop, so a synchronous loop that sets gradients to `null` every step
- * would grow pinned memory without bound. Later gradients are added in place (into a pinned
- * gradient too, if one was set by hand).
+ * Adds `g` to a gradient slot: the first gradient is copied (it may be shared), into ordinary memory
+ * even for a pinned leaf (pinned blocks come back only after a garbage collection and a turn of the
+ * event loop, so a synchronous loop that sets gradients to `null` every step would grow pinned
+ * memory without bound); later ones are added in place, into a pinned gradient set by hand too.
  */
-function accumulate(v: Variable, g: Tensor): Tensor {
-  const current = v.grad;
+function accumulate(current: Tensor | null, g: Tensor): Tensor {
   if (current === null) return g.clone();
   if (current.isSparse && !g.isSparse) return g.add(current);
   if (current.isSparse || g.isSparse) return current.add(g);
@@ -97,7 +95,7 @@ function addTo<K>(sums: Map<K, Tensor>, key: K, g: Tensor): void {
 function sweep(root: Variable, seed: Tensor, retainGraph: boolean): void {
   const start = root.gradFn;
   if (start === null) {
-    root.accumulateGrad(accumulate(root, seed));
+    root.accumulateGrad(accumulate(root.grad, seed));
     return;
   }
   // count, for every node, how many edges lead into it
@@ -128,7 +126,8 @@ function sweep(root: Variable, seed: Tensor, retainGraph: boolean): void {
     if (g !== undefined && node.retained !== null) unmarkFresh(g);
     const inputGrads = g === undefined ? null : node.apply(g);
     if (inputGrads !== null) unmarkShared(inputGrads);
-    if (g !== undefined && node.retained !== null) node.retained.accumulateGrad(accumulate(node.retained, g));
+    if (g !== undefined && node.retained !== null)
+      node.retained.accumulateGrad(accumulate(node.retained.grad, g));
     for (let i = 0; i < node.inputs.length; i++) {
       const input = node.inputs[i];
       if (!input) continue;
@@ -145,5 +144,5 @@ function sweep(root: Variable, seed: Tensor, retainGraph: boolean): void {
     }
     if (!retainGraph) node.release();
   }
-  for (const [leaf, g] of leafGrads) leaf.accumulateGrad(accumulate(leaf, g));
+  for (const [leaf, g] of leafGrads) leaf.accumulateGrad(accumulate(leaf.grad, g));
 }

@@ -403,8 +403,7 @@ function makeUpdateKernels(x: Exports): UpdateKernels {
         (h.nesterov ? 16 : 0);
       const operands = momentum ? 3 : 2;
       const scalars = [-h.lr, h.momentum, 1 - h.dampening, h.weightDecay, flags];
-      const sgd = (k: Exports, n: number, a: readonly number[]) =>
-        k.sgd(a[0]!, a[1]!, a[2]!, n, scalars[0]!, scalars[1]!, scalars[2]!, scalars[3]!, flags);
+      const sgd = (k: Exports, n: number, a: readonly number[]) => k.sgd(a[0]!, a[1]!, a[2]!, n, ...scalars);
       inPlace(batch, operands, SGD_KIND, scalars, (k, n) => sgd(k, n, ptr));
       stream(batch, operands, momentum ? 0b101 : 0b1, (n) => sgd(x, n, staged));
     },
