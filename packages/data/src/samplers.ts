@@ -21,6 +21,13 @@ function checkCount(where: string, name: string, n: number): void {
   }
 }
 
+/** Throws a RangeError naming `where` and `name` unless `n` is a positive integer. */
+export function checkPositive(where: string, name: string, n: number): void {
+  if (!Number.isInteger(n) || n <= 0) {
+    throw new RangeError(`${where}: ${name} must be a positive integer, got ${n}`);
+  }
+}
+
 /**
  * Yields `0, 1, …, n - 1` in order, like `torch.utils.data.SequentialSampler`.
  *
@@ -91,12 +98,7 @@ export class RandomSampler implements Sampler {
     checkCount('RandomSampler', 'n', this.n);
     this.replacement = options.replacement ?? false;
     this.length = options.numSamples ?? this.n;
-    if (
-      options.numSamples !== undefined &&
-      (!Number.isInteger(options.numSamples) || options.numSamples <= 0)
-    ) {
-      throw new RangeError(`RandomSampler: numSamples must be a positive integer, got ${options.numSamples}`);
-    }
+    if (options.numSamples !== undefined) checkPositive('RandomSampler', 'numSamples', options.numSamples);
     if (this.n === 0 && this.length > 0) {
       throw new RangeError(`RandomSampler: cannot draw numSamples ${this.length} from a dataset of length 0`);
     }
@@ -204,9 +206,7 @@ export class BatchSampler implements Iterable<number[]> {
    * @param dropLast drop the last, smaller batch.
    */
   constructor(sampler: SizedIndices, batchSize: number, dropLast: boolean) {
-    if (!Number.isInteger(batchSize) || batchSize <= 0) {
-      throw new RangeError(`BatchSampler: batchSize must be a positive integer, got ${batchSize}`);
-    }
+    checkPositive('BatchSampler', 'batchSize', batchSize);
     this.sampler = sampler;
     this.batchSize = batchSize;
     this.dropLast = dropLast;

@@ -1,6 +1,6 @@
 import type { Generator } from '@opt/tensor';
 import { defaultGenerator, uniform } from './random';
-import type { Sampler } from './samplers';
+import { checkPositive, type Sampler } from './samplers';
 
 /** Options of `WeightedRandomSampler`. */
 export interface WeightedRandomSamplerOptions {
@@ -39,9 +39,7 @@ export class WeightedRandomSampler implements Sampler {
    */
   constructor(weights: ArrayLike<number>, numSamples: number, options: WeightedRandomSamplerOptions = {}) {
     const where = 'WeightedRandomSampler';
-    if (!Number.isInteger(numSamples) || numSamples <= 0) {
-      throw new RangeError(`${where}: numSamples must be a positive integer, got ${numSamples}`);
-    }
+    checkPositive(where, 'numSamples', numSamples);
     this.#weights = Float64Array.from(weights);
     let nonzero = 0;
     for (let i = 0; i < this.#weights.length; i++) {

@@ -27,17 +27,20 @@ class Range extends Dataset<number> {
   }
 }
 
+/** A fixture case of batches over `0 … n − 1`, from a DataLoader or a BatchSampler. */
+interface BatchCase {
+  n: number;
+  batchSize: number;
+  dropLast: boolean;
+  len: number;
+  batches: number[][];
+}
+
 const seeded = (s: number): Generator => new Generator().manualSeed(s);
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 describe('DataLoader batch structure (PyTorch fixture)', () => {
-  for (const c of fx.loader as {
-    n: number;
-    batchSize: number;
-    dropLast: boolean;
-    len: number;
-    batches: number[][];
-  }[]) {
+  for (const c of fx.loader as BatchCase[]) {
     it(`n=${c.n} batchSize=${c.batchSize} dropLast=${c.dropLast}: ${c.len} batches`, () => {
       const loader = new DataLoader(new Range(c.n), { batchSize: c.batchSize, dropLast: c.dropLast });
       expect(loader.length).toBe(c.len);
@@ -68,13 +71,7 @@ describe('samplers (PyTorch fixture)', () => {
     expect([0, 1, 4].map((n) => [...new SequentialSampler(n)])).toEqual(fx.sequential);
   });
 
-  for (const c of fx.batchSampler as {
-    n: number;
-    batchSize: number;
-    dropLast: boolean;
-    len: number;
-    batches: number[][];
-  }[]) {
+  for (const c of fx.batchSampler as BatchCase[]) {
     it(`BatchSampler n=${c.n} batchSize=${c.batchSize} dropLast=${c.dropLast}`, () => {
       const b = new BatchSampler(new SequentialSampler(c.n), c.batchSize, c.dropLast);
       expect(b.length).toBe(c.len);
