@@ -22,6 +22,14 @@ export interface ParamArrays {
 // One reused record: update loops destructure it at once, so a step allocates nothing here.
 const scratch: ParamArrays = { x: new Float32Array(0), xo: 0, g: new Float32Array(0), go: 0, n: 0 };
 
+/** Throws naming `optimizer` unless the parameter data `d` is contiguous (its loops run flat). */
+export function checkContiguousParam(optimizer: string, d: Tensor): void {
+  if (!d.isContiguous())
+    throw new OptimizerError(
+      `${optimizer}: parameter data must be contiguous (shape [${d.shape.join(', ')}])`,
+    );
+}
+
 /**
  * Checks `p` and returns its storage; `optimizer` names the caller in errors.
  * The returned record is reused by the next call: destructure it at once.
@@ -44,10 +52,7 @@ export function arraysOf(
   if (d.dtype !== 'float32' && d.dtype !== 'float64') {
     throw new OptimizerError(`${optimizer}: parameters must be float32 or float64; got ${d.dtype}`);
   }
-  if (!d.isContiguous())
-    throw new OptimizerError(
-      `${optimizer}: parameter data must be contiguous (shape [${d.shape.join(', ')}])`,
-    );
+  checkContiguousParam(optimizer, d);
   if (!sameShape(g.shape, d.shape)) {
     throw new OptimizerError(
       `${optimizer}: gradient shape [${g.shape.join(', ')}] does not match parameter shape [${d.shape.join(', ')}]`,

@@ -1,6 +1,6 @@
 import type { SparseCooTensor, Tensor } from '@opt/tensor';
 import { OptimizerError } from './errors';
-import { arr, touched, zerosLikeParam } from './kernel';
+import { arr, checkContiguousParam, touched, zerosLikeParam } from './kernel';
 import { type Closure, Optimizer } from './optimizer';
 import type { ParamGroup, Params } from './types';
 import { checkBetas, checkEps, checkLr } from './validate';
@@ -89,10 +89,7 @@ export class SparseAdam extends Optimizer<SparseAdamOptions> {
         if (nnz === 0) continue;
         const sparseDims = grad.indices().shape[0]!;
         const slice = vals.numel / nnz;
-        if (!p.data.isContiguous())
-          throw new OptimizerError(
-            `SparseAdam: parameter data must be contiguous (shape [${p.data.shape.join(', ')}])`,
-          );
+        checkContiguousParam('SparseAdam', p.data);
         const x = p.data.values;
         const m = arr(s.exp_avg as Tensor);
         const v = arr(s.exp_avg_sq as Tensor);
