@@ -159,9 +159,9 @@ export function layerNorm(
 
 // ----------------------------------------------------------------- losses
 
-function reduce(loss: Variable, reduction: Reduction): Variable {
+function reduce<T extends Variable | Tensor>(loss: T, reduction: Reduction): T {
   if (reduction === 'none') return loss;
-  return reduction === 'sum' ? loss.sum() : loss.mean();
+  return (reduction === 'sum' ? loss.sum() : loss.mean()) as T;
 }
 
 function checkSameShape(where: string, input: Variable, target: VarLike): void {
@@ -347,8 +347,7 @@ export function binaryCrossEntropy(
     .mul(clampLog(x.neg().add(1)))
     .sub(y.mul(clampLog(x)));
   if (weight !== null) elementwise = elementwise.mul(weight);
-  const value =
-    reduction === 'none' ? elementwise : reduction === 'sum' ? elementwise.sum() : elementwise.mean();
+  const value = reduce(elementwise, reduction);
   // PyTorch's own gradients, not those of the clamped logs (NaN at x = 0 or 1, where a saturated
   // sigmoid puts x): for the input g·(x − y)/max((1 − x)·x, 1e-12), for the target (2.x) −logit(x)·g,
   // each times the weight, and divided by the element count for 'mean'
