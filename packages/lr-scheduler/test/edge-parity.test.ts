@@ -2,27 +2,17 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   ChainedScheduler,
-  ConstantLR,
-  CosineAnnealingLR,
   CosineAnnealingWarmRestarts,
-  CyclicLR,
-  ExponentialLR,
-  LambdaLR,
-  LinearLR,
   type LRScheduler,
   type LrLambda,
-  MultiplicativeLR,
-  MultiStepLR,
-  OneCycleLR,
   type OptimizerLike,
   type ParamGroupLike,
-  PolynomialLR,
   ReduceLROnPlateau,
   type Scheduler,
   SchedulerError,
   SequentialLR,
-  StepLR,
 } from '../src/index';
+import { CLASSES, freshOptimizer, resolveOptions } from './helpers';
 
 /**
  * Edge cases replayed against PyTorch's numbers (fixtures/edge.json, written
@@ -90,37 +80,12 @@ const SCALE_FNS: Record<string, (x: number) => number> = {
   third: (x) => (x > 1 ? 1.0 / 3.0 : 1.0),
 };
 
-type Ctor = new (optimizer: OptimizerLike, options: any) => LRScheduler;
-const CLASSES: Record<string, Ctor> = {
-  StepLR,
-  MultiStepLR,
-  ExponentialLR,
-  CosineAnnealingLR,
-  LambdaLR,
-  MultiplicativeLR,
-  ConstantLR,
-  LinearLR,
-  PolynomialLR,
-  CosineAnnealingWarmRestarts,
-  CyclicLR,
-  OneCycleLR,
-};
-
 /** Decodes the fixture's non-finite numbers ("NaN", "Infinity", "-Infinity"); other values pass. */
 function num(x: unknown): unknown {
   if (x === 'NaN') return Number.NaN;
   if (x === 'Infinity') return Number.POSITIVE_INFINITY;
   if (x === '-Infinity') return Number.NEGATIVE_INFINITY;
   return x;
-}
-
-function resolveOptions(options: Record<string, unknown> = {}): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...options };
-  const lambda = (n: unknown) => (typeof n === 'string' ? LAMBDAS[n] : n);
-  if (Array.isArray(out.lrLambda)) out.lrLambda = out.lrLambda.map(lambda);
-  else if (out.lrLambda !== undefined) out.lrLambda = lambda(out.lrLambda);
-  if (typeof out.scaleFn === 'string') out.scaleFn = SCALE_FNS[out.scaleFn];
-  return out;
 }
 
 /** Builds children first, depth-first, as the fixture script does (construction order matters). */
@@ -132,7 +97,7 @@ function build(
 ): Scheduler | ReduceLROnPlateau {
   const o = spec.otherOptimizer ? other : optimizer;
   const children = (spec.children ?? []).map((c) => build(c, o, other));
-  const resolved = resolveOptions(options);
+  const resolved = resolveOptions(options, LAMBDAS, SCALE_FNS);
   switch (spec.kind) {
     case 'ReduceLROnPlateau':
       return new ReduceLROnPlateau(o, resolved);
@@ -149,10 +114,6 @@ function build(
       return new cls(o, resolved);
     }
   }
-}
-
-function freshOptimizer(groups: ParamGroupLike[]): OptimizerLike {
-  return { paramGroups: groups.map((g) => ({ ...g, ...(g.betas ? { betas: [...g.betas] } : {}) })) };
 }
 
 function stepOnce(scheduler: Scheduler | ReduceLROnPlateau, arg: Num | null | undefined): void {
@@ -251,6 +212,13 @@ function expectRows(
   });
 }
 
+/** Our replay's learning rates, last learning rates and (when recorded) momenta against PyTorch's. */
+function expectReplay(ours: Replay, c: Case, stats: { exact: number; total: number }): void {
+  expectRows(ours.lr, c.lr, 'lr', stats);
+  expectRows(ours.lastLr, c.lastLr, 'getLastLr()', stats);
+  if (c.momentum) expectRows(ours.momentum, c.momentum, 'momentum', stats);
+}
+
 /**
  * State-dict keys: what PyTorch 2.x saves (the fixture maps 1.13's keys to
  * 2.x's) against ours. PyTorch also saves transient flags and functions,
@@ -294,9 +262,7 @@ describe(`edge cases against PyTorch ${fixture.torch} (following ${fixture.follo
           expect(ours.thrownAt, describeValue(ours.error)).toBeNull();
         }
         const stats = { exact: 0, total: 0 };
-        expectRows(ours.lr, c.lr, 'lr', stats);
-        expectRows(ours.lastLr, c.lastLr, 'getLastLr()', stats);
-        if (c.momentum) expectRows(ours.momentum, c.momentum, 'momentum', stats);
+        expectReplay(ours, c, stats);
       });
 
       if (c.stateKeys) {
@@ -327,9 +293,7 @@ describe(`edge cases against PyTorch ${fixture.torch} (following ${fixture.follo
     const stats = { exact: 0, total: 0 };
     for (const c of fixture.cases.filter((x) => !x.skip)) {
       const ours = replay(c, c.tsOptions ?? c.options);
-      expectRows(ours.lr, c.lr, 'lr', stats);
-      expectRows(ours.lastLr, c.lastLr, 'getLastLr()', stats);
-      if (c.momentum) expectRows(ours.momentum, c.momentum, 'momentum', stats);
+      expectReplay(ours, c, stats);
     }
     expect(stats.total).toBeGreaterThan(3000);
     expect(stats.exact / stats.total).toBeGreaterThan(0.95);

@@ -2,29 +2,19 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   ChainedScheduler,
-  ConstantLR,
-  CosineAnnealingLR,
-  CosineAnnealingWarmRestarts,
-  CyclicLR,
-  ExponentialLR,
-  LambdaLR,
-  LinearLR,
+  type CosineAnnealingWarmRestarts,
   type LRScheduler,
   type LrLambda,
-  MultiplicativeLR,
-  MultiStepLR,
-  OneCycleLR,
   type OptimizerLike,
   type ParamGroupLike,
-  PolynomialLR,
   ReduceLROnPlateau,
   type Scheduler,
   type SchedulerState,
   SequentialLR,
-  StepLR,
   warmup,
   warmupCosine,
 } from '../src/index';
+import { CLASSES, freshOptimizer, resolveOptions } from './helpers';
 
 /** One child or top-level scheduler as the fixture script describes it. */
 interface Spec {
@@ -64,32 +54,8 @@ const SCALE_FNS: Record<string, (x: number) => number> = {
   decayIter: (x) => 1 / (1 + 0.01 * x),
 };
 
-type Ctor = new (optimizer: OptimizerLike, options: any) => LRScheduler;
-const CLASSES: Record<string, Ctor> = {
-  StepLR,
-  MultiStepLR,
-  ExponentialLR,
-  CosineAnnealingLR,
-  LambdaLR,
-  MultiplicativeLR,
-  ConstantLR,
-  LinearLR,
-  PolynomialLR,
-  CosineAnnealingWarmRestarts,
-  CyclicLR,
-  OneCycleLR,
-};
-
-function resolveOptions(options: Record<string, unknown> = {}): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...options };
-  if (typeof out.lrLambda === 'string') out.lrLambda = LAMBDAS[out.lrLambda];
-  else if (Array.isArray(out.lrLambda)) out.lrLambda = (out.lrLambda as string[]).map((n) => LAMBDAS[n]);
-  if (typeof out.scaleFn === 'string') out.scaleFn = SCALE_FNS[out.scaleFn];
-  return out;
-}
-
 function build(spec: Spec, optimizer: OptimizerLike): Scheduler | ReduceLROnPlateau {
-  const options = resolveOptions(spec.options);
+  const options = resolveOptions(spec.options, LAMBDAS, SCALE_FNS);
   switch (spec.kind) {
     case 'ReduceLROnPlateau':
       return new ReduceLROnPlateau(optimizer, options);
@@ -110,10 +76,6 @@ function build(spec: Spec, optimizer: OptimizerLike): Scheduler | ReduceLROnPlat
       return new cls(optimizer, options);
     }
   }
-}
-
-function freshOptimizer(c: Case): OptimizerLike {
-  return { paramGroups: c.groups.map((g) => ({ ...g, ...(g.betas ? { betas: [...g.betas] } : {}) })) };
 }
 
 function close(actual: number, expected: number): boolean {
@@ -173,7 +135,7 @@ function run(
   c: Case,
   resume: boolean,
 ): { lr: number[][]; momentum: number[][]; saved: SchedulerState | null } {
-  let optimizer = freshOptimizer(c);
+  let optimizer = freshOptimizer(c.groups);
   let scheduler = build(c, optimizer);
   const lr: number[][] = [];
   const momentum: number[][] = [];
@@ -182,7 +144,7 @@ function run(
     if (i === c.saveAt) {
       saved = JSON.parse(JSON.stringify(scheduler.stateDict())) as SchedulerState;
       if (resume) {
-        optimizer = freshOptimizer(c);
+        optimizer = freshOptimizer(c.groups);
         scheduler = build(c, optimizer);
         scheduler.loadStateDict(saved);
       }
