@@ -28,6 +28,45 @@ export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
  */
 export const DEFAULT_DTYPE: DType = 'float32';
 
+/** The typed array class that stores each dtype (bool as bytes). */
+const ARRAY_TYPES: Record<
+  DType,
+  {
+    new (length: number): TypedArray;
+    new (buffer: ArrayBufferLike, byteOffset: number, length: number): TypedArray;
+    readonly BYTES_PER_ELEMENT: number;
+  }
+> = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array };
+
+/**
+ * A typed array of `length` elements of `dtype` over `buffer` from byte `byteOffset` (no copy).
+ *
+ * @example
+ * ```ts
+ * viewOf('float32', new ArrayBuffer(16), 0, 4); // Float32Array [0, 0, 0, 0]
+ * ```
+ */
+export function viewOf(
+  dtype: DType,
+  buffer: ArrayBufferLike,
+  byteOffset: number,
+  length: number,
+): TypedArray {
+  return new ARRAY_TYPES[dtype](buffer, byteOffset, length);
+}
+
+/**
+ * Bytes per element of `dtype`.
+ *
+ * @example
+ * ```ts
+ * bytesPerElement('float64'); // 8
+ * ```
+ */
+export function bytesPerElement(dtype: DType): number {
+  return ARRAY_TYPES[dtype].BYTES_PER_ELEMENT;
+}
+
 /**
  * Allocates a zero-filled typed array of `length` elements for `dtype`.
  *
@@ -37,16 +76,7 @@ export const DEFAULT_DTYPE: DType = 'float32';
  * ```
  */
 export function allocate(dtype: DType, length: number): TypedArray {
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(length);
-    case 'float64':
-      return new Float64Array(length);
-    case 'int32':
-      return new Int32Array(length);
-    case 'bool':
-      return new Uint8Array(length);
-  }
+  return new ARRAY_TYPES[dtype](length);
 }
 
 /**

@@ -30,9 +30,9 @@ export interface DTypeOptions {
  */
 export type NestedInput = number | boolean | NestedInput[];
 
-/** `t`, or its pinned copy when `options.pinMemory` asks for one. */
-function maybePinned(options: DTypeOptions, t: Tensor): Tensor {
-  return options.pinMemory ? t.pinMemory() : t;
+/** A factory's zero-filled storage: in pinned memory when `options.pinMemory` asks for it. */
+function allocateFor(op: string, dtype: DType, length: number, options: DTypeOptions): TypedArray {
+  return options.pinMemory ? allocatePinned(op, dtype, length) : allocate(dtype, length);
 }
 
 function checkDType(op: string, dtype: unknown): DType {
@@ -110,25 +110,25 @@ export function tensor(
         `tensor: shape ${formatShape(s)} holds ${shapeNumel(s)} elements but the typed array has ${src.length}`,
       );
     }
-    const out = allocate(dtype, src.length);
+    const out = allocateFor('tensor', dtype, src.length, options);
     if (dtype === 'bool') for (let i = 0; i < src.length; i++) out[i] = src[i] !== 0 ? 1 : 0;
     else out.set(src);
-    return maybePinned(options, new Tensor(out, s));
+    return new Tensor(out, s);
   }
   const dtype = checkDType('tensor', options.dtype ?? DEFAULT_DTYPE);
   const inferred: number[] = [];
   inferShape(values as NestedInput, inferred);
-  const out = allocate(dtype, shapeNumel(inferred));
-  fillNested('tensor', values, inferred, 0, out, { i: 0 }, dtype);
-  const t = new Tensor(out, inferred);
-  if (shape === undefined) return maybePinned(options, t);
-  checkShape('tensor', shape);
-  if (shapeNumel(shape) !== t.numel) {
-    throw new ShapeError(
-      `tensor: shape ${formatShape(shape)} holds ${shapeNumel(shape)} elements but values have shape ${formatShape(inferred)}`,
-    );
+  if (shape !== undefined) {
+    checkShape('tensor', shape);
+    if (shapeNumel(shape) !== shapeNumel(inferred)) {
+      throw new ShapeError(
+        `tensor: shape ${formatShape(shape)} holds ${shapeNumel(shape)} elements but values have shape ${formatShape(inferred)}`,
+      );
+    }
   }
-  return maybePinned(options, new Tensor(out, shape));
+  const out = allocateFor('tensor', dtype, shapeNumel(inferred), options);
+  fillNested('tensor', values, inferred, 0, out, { i: 0 }, dtype);
+  return new Tensor(out, shape ?? inferred);
 }
 
 /**
@@ -179,9 +179,7 @@ export function fromTypedArray(
 export function full(shape: readonly number[], value: number, options: DTypeOptions = {}): Tensor {
   const dtype = checkDType('full', options.dtype ?? DEFAULT_DTYPE);
   checkShape('full', shape);
-  const out = options.pinMemory
-    ? allocatePinned('full', dtype, shapeNumel(shape))
-    : allocate(dtype, shapeNumel(shape));
+  const out = allocateFor('full', dtype, shapeNumel(shape), options);
   if (value !== 0) out.fill(castScalar(value, dtype));
   return new Tensor(out, shape);
 }
@@ -301,9 +299,9 @@ export function arange(start: number, end?: number, step = 1, options: DTypeOpti
       `arange: upper bound ${hi} and lower bound ${lo} are inconsistent with step sign ${step}`,
     );
   const n = Math.max(0, Math.ceil((hi - lo) / step));
-  const out = allocate(dtype, n);
+  const out = allocateFor('arange', dtype, n, options);
   for (let i = 0; i < n; i++) out[i] = first + i * inc;
-  return maybePinned(options, new Tensor(out, [n]));
+  return new Tensor(out, [n]);
 }
 
 /**
@@ -323,7 +321,7 @@ export function linspace(start: number, end: number, steps: number, options: DTy
   if (!Number.isInteger(steps) || steps < 0)
     throw new ShapeError(`linspace: steps ${steps} is invalid; expected a non-negative integer`);
   const dtype = numericDType('linspace', options.dtype);
-  const out = allocate(dtype, steps);
+  const out = allocateFor('linspace', dtype, steps, options);
   // ATen casts start and end to the dtype first; float32 steps in float32
   const f32 = dtype === 'float32';
   const lo = f32 ? Math.fround(start) : dtype === 'int32' ? Math.trunc(start) : start;
@@ -336,7 +334,7 @@ export function linspace(start: number, end: number, steps: number, options: DTy
   // storing into a Float32Array rounds each value once.
   if (steps === 1) out[0] = lo;
   else for (let i = 0; i < steps; i++) out[i] = i < half ? lo + step * i : hi - step * (steps - 1 - i);
-  return maybePinned(options, new Tensor(out, [steps]));
+  return new Tensor(out, [steps]);
 }
 
 /**
@@ -351,5 +349,5 @@ export function eye(n: number, m: number = n, options: DTypeOptions = {}): Tenso
   checkShape('eye', [n, m]);
   const t = zeros([n, m], options);
   for (let i = 0; i < Math.min(n, m); i++) t.values[i * m + i] = 1;
-  return maybePinned(options, t);
+  return t;
 }

@@ -1,4 +1,4 @@
-import type { DType, TypedArray } from '../dtype';
+import { bytesPerElement, type DType, type TypedArray, viewOf } from '../dtype';
 import { OptError } from '../errors';
 
 /**
@@ -105,19 +105,11 @@ export function isPinnedArray(values: ArrayBufferView): boolean {
  */
 export function allocatePinned(op: string, dtype: DType, length: number): TypedArray {
   const a = theArena(op);
-  const width = dtype === 'float64' ? 8 : dtype === 'bool' ? 1 : 4;
-  const size = Math.max(ALIGN, Math.ceil((length * width) / ALIGN) * ALIGN);
+  const size = Math.max(ALIGN, Math.ceil((length * bytesPerElement(dtype)) / ALIGN) * ALIGN);
   const start = take(a, op, size);
   const buffer = currentBuffer(a);
   new Uint8Array(buffer, start, size).fill(0);
-  const view =
-    dtype === 'float32'
-      ? new Float32Array(buffer, start, length)
-      : dtype === 'float64'
-        ? new Float64Array(buffer, start, length)
-        : dtype === 'int32'
-          ? new Int32Array(buffer, start, length)
-          : new Uint8Array(buffer, start, length);
+  const view = viewOf(dtype, buffer, start, length);
   a.registry.register(view, { start, size });
   return view;
 }
