@@ -208,8 +208,8 @@ export class SparseCooTensor extends Tensor {
       }
       const ov = alpha === 1 ? other.#values : other.#values.mul(alpha);
       const vals = allocate(this.dtype, this.#values.numel + ov.numel);
-      vals.set(this.#values.values.subarray(0, this.#values.numel) as never, 0);
-      vals.set(denseValues(ov).subarray(0, ov.numel) as never, this.#values.numel);
+      vals.set(denseValues(this.#values) as never, 0);
+      vals.set(denseValues(ov) as never, this.#values.numel);
       return new SparseCooTensor(
         new Tensor(joined, [sd, this.nnz + other.nnz]),
         new Tensor(vals, [this.nnz + other.nnz, ...this.#values.shape.slice(1)]),
