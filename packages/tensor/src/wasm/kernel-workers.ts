@@ -1,6 +1,5 @@
-import { nodeThreading } from '../backend/threads';
 import { OptError } from '../errors';
-import { awaitWorker } from './worker-sync';
+import { awaitWorker, DONE, post, SEQ, SPIN_MS, spawnWorkers } from './worker-sync';
 
 /** Kernel exports a worker can call, by number in a command list. */
 export const SGEMM = 0;
@@ -11,24 +10,14 @@ export const SGEMM_NT = 4;
 export const SGEMM_CONV = 5;
 export const CONV_WEIGHT_GRAD = 6;
 
-// Layout of each worker's control block (Int32 slots): the sequence number of the last posted
-// list, the sequence number of the last finished one (negated when it threw), the list's length,
-// then the list: per command its export number, its argument count and its arguments.
-const SEQ = 0;
-const DONE = 1;
+// Layout of each worker's control block after the protocol's SEQ and DONE slots (worker-sync.ts):
+// the list's length, then the list: per command its export number, its argument count and its
+// arguments.
 const LENGTH = 2;
 const LIST = 3;
 const SLOTS = 1 << 16;
 /** The most arguments a kernel export takes (im2col, col2im); the worker always passes this many. */
 const MAX_ARGS = 15;
-/** How long the calling thread waits for a worker before giving up with an error. */
-const TIMEOUT_MS = 60_000;
-/**
- * How long a worker woken by {@link KernelWorkers.wake} spins for its list before sleeping again,
- * and how long the calling thread spins for the workers to finish before sleeping (ms). Waking a
- * thread from a futex wait takes tens of microseconds here, a sizeable share of a small kernel.
- */
-const SPIN_MS = 0.5;
 
 // The worker: instantiates the kernels over the shared memory, then runs each posted list.
 const WORKER_SOURCE = `
@@ -86,15 +75,15 @@ export class KernelWorkers {
    * @param count worker threads to start.
    */
   constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, count: number) {
-    const node = nodeThreading();
-    if (node === null) throw new OptError('kernel worker threads need Node ≥ 20.16 (worker_threads)');
-    for (let w = 0; w < count; w++) {
-      const control = new SharedArrayBuffer(SLOTS * 4);
-      const worker = new node.workerThreads.Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: { module, memory, control },
-      });
-      worker.unref();
+    const { controls } = spawnWorkers(
+      WORKER_SOURCE,
+      module,
+      memory,
+      count,
+      SLOTS * 4,
+      'kernel worker threads',
+    );
+    for (const control of controls) {
       this.controls.push(new Int32Array(control));
       this.lengths.push(0);
       this.started.push(false);
@@ -133,8 +122,7 @@ export class KernelWorkers {
       if (this.lengths[w] === 0) continue;
       const c = this.controls[w]!;
       c[LENGTH] = this.lengths[w]!;
-      Atomics.store(c, SEQ, c[SEQ]! + 1);
-      Atomics.notify(c, SEQ);
+      post(c);
       this.started[w] = true;
     }
   }
@@ -145,7 +133,7 @@ export class KernelWorkers {
     for (let w = 0; w < this.controls.length; w++) {
       if (!this.started[w]) continue;
       const c = this.controls[w]!;
-      if (!awaitWorker(c, DONE, c[SEQ]!, `kernel worker ${w}`, SPIN_MS, TIMEOUT_MS)) failed = true;
+      if (!awaitWorker(c, c[SEQ]!, `kernel worker ${w}`)) failed = true;
       this.started[w] = false;
       this.lengths[w] = 0;
     }

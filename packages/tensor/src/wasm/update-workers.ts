@@ -1,13 +1,10 @@
-import { nodeThreading } from '../backend/threads';
 import { OptError } from '../errors';
-import { awaitWorker } from './worker-sync';
+import { awaitWorker, DONE, post, SEQ, spawnWorkers } from './worker-sync';
 
-// Layout of a worker's control block. Int32 slots: the sequence number of the last posted list,
-// of the last finished one (negated when it threw), the kernel (0 SGD, 1 Adam) and the list's
-// length. Float64 slots 2 … 11 (bytes 16 … 95): the kernel's scalar arguments. From Int32 slot 24:
-// per tensor the byte addresses of its five operands and its length.
-const SEQ = 0;
-const DONE = 1;
+// Layout of a worker's control block after the protocol's SEQ and DONE slots (worker-sync.ts):
+// Int32 slots 2 and 3 hold the kernel (0 SGD, 1 Adam) and the list's length; Float64 slots 2 … 11
+// (bytes 16 … 95) the kernel's scalar arguments; from Int32 slot 24, per tensor, the byte addresses
+// of its five operands and its length.
 const KIND = 2;
 const COUNT = 3;
 const SCALARS = 2;
@@ -16,10 +13,6 @@ const PER_TENSOR = 6;
 const BYTES = 1 << 16;
 /** Tensors one list holds; a batch with more leaves the rest to the calling thread. */
 export const UPDATE_LIST_CAPACITY = Math.floor((BYTES / 4 - LIST) / PER_TENSOR);
-/** How long the calling thread waits for a worker before giving up with an error. */
-const TIMEOUT_MS = 60_000;
-/** How long a worker spins for a list after a wake-up, and the caller for the result (ms). */
-const SPIN_MS = 0.5;
 
 /** The kernel a list runs. */
 export const SGD_KIND = 0;
@@ -74,7 +67,7 @@ export class UpdateWorkers {
   private readonly ints: Int32Array[] = [];
   private readonly floats: Float64Array[] = [];
   private readonly counts: number[] = [];
-  private readonly threads: { terminate(): unknown }[] = [];
+  private readonly threads: { terminate(): unknown }[];
 
   /**
    * @param module the update kernels compiled for pinned memory.
@@ -82,16 +75,16 @@ export class UpdateWorkers {
    * @param count worker threads to start.
    */
   constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, count: number) {
-    const node = nodeThreading();
-    if (node === null) throw new OptError('update worker threads need Node ≥ 20.16 (worker_threads)');
-    for (let w = 0; w < count; w++) {
-      const control = new SharedArrayBuffer(BYTES);
-      const worker = new node.workerThreads.Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: { module, memory, control },
-      });
-      worker.unref();
-      this.threads.push(worker);
+    const { threads, controls } = spawnWorkers(
+      WORKER_SOURCE,
+      module,
+      memory,
+      count,
+      BYTES,
+      'update worker threads',
+    );
+    this.threads = threads;
+    for (const control of controls) {
       this.ints.push(new Int32Array(control));
       this.floats.push(new Float64Array(control));
       this.counts.push(0);
@@ -130,8 +123,7 @@ export class UpdateWorkers {
       for (let i = 0; i < scalars.length; i++) f[SCALARS + i] = scalars[i]!;
       c[KIND] = kind;
       c[COUNT] = this.counts[w]!;
-      Atomics.store(c, SEQ, c[SEQ]! + 1);
-      Atomics.notify(c, SEQ);
+      post(c);
     }
   }
 
@@ -142,7 +134,7 @@ export class UpdateWorkers {
       if (this.counts[w] === 0) continue;
       this.counts[w] = 0;
       const c = this.ints[w]!;
-      if (!awaitWorker(c, DONE, c[SEQ]!, `optimizer update worker ${w}`, SPIN_MS, TIMEOUT_MS)) failed = true;
+      if (!awaitWorker(c, c[SEQ]!, `optimizer update worker ${w}`)) failed = true;
     }
     if (failed) throw new OptError('an optimizer update worker thread failed (a WASM trap)');
   }
